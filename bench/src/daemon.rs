@@ -1,0 +1,127 @@
+//! A release `bkgd` in its own process, on a temporary data dir, with test-plugin manifests.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use bkg_core::client::Client;
+
+/// Folder of this binary: `bkgd` and `bkg-testplugin` are built next to it.
+pub fn bin_dir() -> PathBuf {
+    std::env::current_exe().ok().and_then(|p| p.parent().map(|p| p.to_path_buf())).unwrap_or_default()
+}
+
+pub fn bin(name: &str) -> anyhow::Result<PathBuf> {
+    let p = bin_dir().join(name);
+    if !p.is_file() {
+        bail!("{} is missing; build the workspace in release first (`make bench` does)", p.display());
+    }
+    Ok(p)
+}
+
+pub struct Daemon {
+    pub child: Child,
+    pub client: Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Daemon {
+    /// Starts bkgd with one manifest per `(id, argv of bkg-testplugin)`.
+    pub async fn start(plugins: &[(&str, Vec<String>)], extra_env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let plugins_dir = dir.path().join("plugins");
+        std::fs::create_dir_all(&plugins_dir)?;
+        let tp = bin("bkg-testplugin")?;
+        for (id, args) in plugins {
+            let mut argv = vec![format!("{:?}", tp.display().to_string())];
+            argv.extend(args.iter().map(|a| format!("{a:?}")));
+            std::fs::write(
+                plugins_dir.join(format!("{id}.toml")),
+                format!("id = \"{id}\"\ncommand = [{}]\n", argv.join(", ")),
+            )?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let url = format!("http://127.0.0.1:{port}");
+        let mut cmd = Command::new(bin("bkgd")?);
+        cmd.arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .arg("--cache-dir")
+            .arg(dir.path().join("cache"))
+            .arg("--plugins-dir")
+            .arg(&plugins_dir)
+            .arg("--log-level")
+            .arg("warn")
+            .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().context("cannot start bkgd")?;
+        let client = Client::new(&url)?;
+        for _ in 0..500 {
+            if client.health().await.is_ok() {
+                return Ok(Self { child, client, _dir: dir });
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        bail!("bkgd did not answer on {url}")
+    }
+
+    /// The log file of a plugin.
+    pub fn log_file(&self, id: &str) -> PathBuf {
+        self._dir.path().join("data/logs").join(format!("{id}.log"))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A field of `/proc/<pid>/status` in kB (VmRSS, VmHWM).
+    pub fn status_kb(&self, field: &str) -> u64 {
+        let text = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}:")))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// CPU time (user + system) of bkgd so far, in clock ticks.
+    pub fn cpu_ticks(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
+        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        num(11) + num(12)
+    }
+
+    /// The value of a metric line of `/metrics` that starts with `prefix`.
+    pub async fn metric(&self, prefix: &str) -> anyhow::Result<f64> {
+        let resp = self.client.send(self.client.request(bkg_core::client::Method::GET, "metrics")?).await?;
+        let text = resp.text().await?;
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+            .with_context(|| format!("no metric {prefix}"))
+    }
+
+    pub async fn stop(self) -> anyhow::Result<()> {
+        drop(self);
+        Ok(())
+    }
+}
+
+impl Drop for Daemon {
+    /// A graceful stop (SIGTERM), also when the benchmark fails half-way.
+    fn drop(&mut self) {
+        nix_kill(self.child.id(), "TERM");
+        let _ = self.child.wait();
+    }
+}
+
+fn nix_kill(pid: u32, sig: &str) {
+    let _ = Command::new("kill").arg(format!("-{sig}")).arg(pid.to_string()).status();
+}

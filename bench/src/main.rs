@@ -1,0 +1,28 @@
+//! `bkg-bench`: measures bkg as a user meets it, a release `bkgd` started as a separate
+//! process and driven over its API, and prints the numbers beside the anchors measured for
+//! comparable tools on this kind of machine. Run through `make bench` (builds release first).
+
+mod daemon;
+mod supervisor;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "bkg-bench", about = "Benchmarks of bkg against a real bkgd")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Spawn floor, start/stop/restart latency, idle footprint, log throughput.
+    Supervisor(supervisor::Args),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Supervisor(args) => supervisor::run(args).await,
+    }
+}

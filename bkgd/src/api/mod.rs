@@ -1,0 +1,87 @@
+//! The HTTP API: the router, shared state, and the mapping of supervisor errors to answers.
+//! Each feature module owns its routes: `plugins` (lifecycle, status, logs, config), `invoke`,
+//! `health` (health, readiness, metrics), `ws` (the `/ws/plugins` WebSocket).
+
+mod extract;
+mod health;
+mod invoke;
+mod plugins;
+mod ws;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use bkg_core::ErrorCode;
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::events::EventHub;
+use crate::logs::Logs;
+use crate::store::Store;
+use crate::supervisor::{PluginHandle, Supervisor, SupervisorError};
+use crate::telemetry::Telemetry;
+
+/// What every handler can reach.
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Config,
+    pub store: Store,
+    pub supervisor: Arc<Supervisor>,
+    pub logs: Arc<Logs>,
+    pub hub: Arc<EventHub>,
+    pub telemetry: Arc<Telemetry>,
+    pub shutdown: tokio_util::sync::CancellationToken,
+}
+
+pub type State = axum::extract::State<Arc<AppState>>;
+
+impl AppState {
+    pub fn plugin(&self, id: &str) -> Result<&Arc<PluginHandle>, ApiError> {
+        self.supervisor.get(id).ok_or_else(|| ApiError::plugin_not_found(id))
+    }
+}
+
+/// The routes with their OpenAPI description.
+pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().merge(plugins::router()).merge(invoke::router()).merge(health::router())
+}
+
+/// The whole application.
+pub fn router(state: Arc<AppState>) -> Router {
+    let body_limit = state.config.http.body_limit_bytes;
+    let (router, _api) = openapi_router().split_for_parts();
+    router
+        .merge(ws::router())
+        .fallback(|| async { ApiError::not_found("no such route; see /api/openapi.json") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(ErrorCode::MethodNotAllowed, "this route does not accept that method")
+        })
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+impl From<SupervisorError> for ApiError {
+    fn from(e: SupervisorError) -> Self {
+        let message = e.to_string();
+        match e {
+            SupervisorError::NotRunning { id, state } => ApiError::new(ErrorCode::PluginNotRunning, message)
+                .with_details(json!({"pluginId": id, "status": state})),
+            SupervisorError::CapabilityNotFound { available, .. } => {
+                ApiError::new(ErrorCode::CapabilityNotFound, message)
+                    .with_details(json!({"available": available}))
+            }
+            SupervisorError::Schema(errors) => ApiError::new(ErrorCode::SchemaViolation, message)
+                .with_details(json!(
+                    errors.iter().map(|(p, m)| json!({"path": p, "message": m})).collect::<Vec<_>>()
+                )),
+            SupervisorError::StartFailed(_) => ApiError::new(ErrorCode::PluginStartFailed, message),
+            SupervisorError::Conflict(_) => ApiError::new(ErrorCode::Conflict, message),
+            SupervisorError::PluginRejected(_) => ApiError::new(ErrorCode::InvalidInput, message),
+            SupervisorError::ShuttingDown => ApiError::new(ErrorCode::Unavailable, message),
+            SupervisorError::Internal(m) => ApiError::internal(anyhow::anyhow!(m)),
+        }
+    }
+}

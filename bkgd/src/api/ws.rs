@@ -1,0 +1,220 @@
+//! `/ws/plugins`: subscriptions to status, logs and telemetry.
+//!
+//! Two tasks per connection: the reader applies SUB/UNSUB messages and notes that the client is
+//! alive; the writer drains the connection's queue from the event hub, feeds many frames and
+//! flushes once, reports missed events, pings, and closes with 1001 when the daemon shuts down.
+//! Message and frame sizes are capped; a client that stays silent past the pong deadline is
+//! dropped.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
+use axum::response::Response;
+use axum::routing::get;
+use bkg_core::ws::{Ack, Action, ClientMessage, ServerMessage, Topic};
+use bkg_core::{ErrorBody, ErrorCode};
+use futures_util::{SinkExt, StreamExt};
+
+use super::{AppState, State};
+use crate::events::{Event, Sub, Subscriber};
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new().route("/ws/plugins", get(upgrade))
+}
+
+async fn upgrade(state: State, ws: WebSocketUpgrade) -> Response {
+    let max = state.config.ws.max_message_bytes;
+    let state = state.0.clone();
+    ws.max_message_size(max).max_frame_size(max).on_upgrade(move |socket| connection(state, socket))
+}
+
+async fn connection(state: Arc<AppState>, socket: WebSocket) {
+    let (sub, rx) = state.hub.connect(state.config.ws.queue_events);
+    let (sink, stream) = socket.split();
+    let started = Instant::now();
+    let last_heard = Arc::new(AtomicU64::new(0));
+    let writer = tokio::spawn(write_loop(state.clone(), sub.clone(), rx, sink, last_heard.clone(), started));
+    read_loop(&state, &sub, stream, &last_heard, started).await;
+    writer.abort();
+    state.hub.disconnect(&sub);
+}
+
+async fn read_loop(
+    state: &Arc<AppState>,
+    sub: &Arc<Subscriber>,
+    mut stream: futures_util::stream::SplitStream<WebSocket>,
+    last_heard: &AtomicU64,
+    started: Instant,
+) {
+    while let Some(msg) = stream.next().await {
+        last_heard.store(started.elapsed().as_millis() as u64, Ordering::Release);
+        match msg {
+            Ok(Message::Text(text)) => handle_message(state, sub, &text).await,
+            Ok(Message::Binary(_)) => {
+                error(sub, ErrorCode::InvalidRequest, "send JSON text messages, not binary")
+            }
+            Ok(Message::Close(_)) | Err(_) => return,
+            Ok(Message::Ping(_) | Message::Pong(_)) => {}
+        }
+    }
+}
+
+fn error(sub: &Subscriber, code: ErrorCode, message: impl Into<String>) {
+    sub.direct(Event::Direct(Arc::new(ServerMessage::Error(ErrorBody::new(code, message)))));
+}
+
+async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, text: &str) {
+    let msg: ClientMessage = match serde_json::from_str(text) {
+        Ok(m) => m,
+        Err(e) => {
+            return error(
+                sub,
+                ErrorCode::InvalidJson,
+                format!(
+                    r#"expected {{"action":"SUB"|"UNSUB","topic":"status"|"logs"|"telemetry","pluginId"?:"..."}}: {e}"#
+                ),
+            );
+        }
+    };
+    if let Some(id) = &msg.plugin_id
+        && state.supervisor.get(id).is_none()
+    {
+        return error(sub, ErrorCode::PluginNotFound, format!("no plugin with id {id:?}"));
+    }
+    if msg.topic != Topic::Logs && (msg.cursor.is_some() || msg.level.is_some()) {
+        return error(sub, ErrorCode::InvalidRequest, "cursor and level apply to the logs topic only");
+    }
+    let target = Sub { topic: msg.topic, plugin_id: msg.plugin_id.clone() };
+    let ack =
+        ServerMessage::Ack(Ack { action: msg.action, topic: msg.topic, plugin_id: msg.plugin_id.clone() });
+    match msg.action {
+        Action::Unsub => {
+            sub.remove(&target);
+            sub.direct(Event::Direct(Arc::new(ack)));
+        }
+        Action::Sub => {
+            sub.direct(Event::Direct(Arc::new(ack)));
+            match msg.topic {
+                Topic::Logs => {
+                    if let Err(e) =
+                        state.logs.subscribe(sub, msg.plugin_id.as_deref(), msg.cursor, msg.level).await
+                    {
+                        error(sub, ErrorCode::InvalidRequest, e.to_string());
+                    }
+                }
+                Topic::Status => {
+                    sub.add(target, None);
+                    // The current state first, so a client never waits for the next change.
+                    for h in state
+                        .supervisor
+                        .all()
+                        .filter(|h| msg.plugin_id.as_deref().is_none_or(|p| p == &*h.id))
+                    {
+                        sub.direct(Event::Status(Arc::new(h.status())));
+                    }
+                }
+                Topic::Telemetry => sub.add(target, None),
+            }
+        }
+    }
+}
+
+/// Most frames fed before one flush.
+const FLUSH_EVERY: usize = 4096;
+
+async fn write_loop(
+    state: Arc<AppState>,
+    sub: Arc<Subscriber>,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<(Event, usize)>,
+    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
+    last_heard: Arc<AtomicU64>,
+    started: Instant,
+) {
+    let ping_every = Duration::from_millis(state.config.ws.ping_interval_ms);
+    let deadline = ping_every + Duration::from_millis(state.config.ws.pong_timeout_ms);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    let mut buf = Vec::with_capacity(256);
+    loop {
+        tokio::select! {
+            first = rx.recv() => {
+                let Some(first) = first else { return };
+                let mut fed = 0usize;
+                let mut next = Some(first);
+                while let Some((event, cost)) = next {
+                    if feed(&mut sink, &sub, &event, &mut buf, &mut fed).await.is_err() {
+                        return;
+                    }
+                    sub.consumed(cost);
+                    next = if fed < FLUSH_EVERY { rx.try_recv().ok() } else { None };
+                }
+                if let Some(notice) = sub.trailing_gap(|| rx.is_empty())
+                    && feed(&mut sink, &sub, &notice, &mut buf, &mut fed).await.is_err()
+                {
+                    return;
+                }
+                if sink.flush().await.is_err() {
+                    return;
+                }
+            }
+            _ = ping.tick() => {
+                let heard = Duration::from_millis(last_heard.load(Ordering::Acquire));
+                if started.elapsed().saturating_sub(heard) > deadline {
+                    let _ = sink.send(close(close_code::POLICY, "no answer to ping")).await;
+                    return;
+                }
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
+            () = state.shutdown.cancelled() => {
+                let _ = sink.send(close(close_code::AWAY, "bkgd is shutting down")).await;
+                return;
+            }
+        }
+    }
+}
+
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
+}
+
+fn text(msg: &ServerMessage) -> Message {
+    Message::Text(serde_json::to_string(msg).unwrap_or_default().into())
+}
+
+async fn feed(
+    sink: &mut futures_util::stream::SplitSink<WebSocket, Message>,
+    sub: &Subscriber,
+    event: &Event,
+    buf: &mut Vec<u8>,
+    fed: &mut usize,
+) -> Result<(), axum::Error> {
+    match event {
+        Event::Logs { batch, from_seq } => {
+            let min = sub.min_level(&batch.plugin_id);
+            for (seq, e) in batch.iter().filter(|(s, e)| *s >= *from_seq && e.level >= min) {
+                buf.clear();
+                batch.write_json(buf, seq, e, true);
+                let text = String::from_utf8(std::mem::take(buf)).unwrap_or_default();
+                sink.feed(Message::Text(text.into())).await?;
+                *fed += 1;
+            }
+        }
+        Event::Status(s) => {
+            sink.feed(text(&ServerMessage::Status((**s).clone()))).await?;
+            *fed += 1;
+        }
+        Event::Telemetry(t) => {
+            sink.feed(text(&ServerMessage::Telemetry((**t).clone()))).await?;
+            *fed += 1;
+        }
+        Event::Direct(m) => {
+            sink.feed(text(m)).await?;
+            *fed += 1;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,492 @@
+//! The daemon's configuration: one struct, filled in layers: defaults, then a TOML file, then
+//! `BKG_*` environment variables, then command-line flags.
+//!
+//! Loading has no side effects (no directories are created here; `lib::run` does that).
+//! Environment variables name a key path with `__` between levels: `BKG_LOGS__RING_LINES=5000`
+//! sets `[logs] ring_lines`. Unknown `BKG_*` variables are reported as warnings, because a typo
+//! there would otherwise silently do nothing.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Every setting of `bkgd`. See [`DEFAULT_TOML`] for the documented defaults.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP + WebSocket API listens on.
+    pub listen: SocketAddr,
+    /// Where the database file (SQLite), logs and secrets live.
+    pub data_dir: PathBuf,
+    /// Where downloaded models are cached.
+    pub cache_dir: PathBuf,
+    /// Folder of user plugin manifests (`*.toml` or `*/plugin.toml`).
+    pub plugins_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`; empty means `sqlite://<data_dir>/bkg.db`.
+    pub database_url: String,
+    /// Log filter of the daemon's own log (tracing `EnvFilter` syntax).
+    pub log_level: String,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    pub http: HttpConfig,
+    pub logs: LogsConfig,
+    pub telemetry: TelemetryConfig,
+    pub ws: WsConfig,
+    pub supervisor: SupervisorConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Largest accepted request body.
+    pub body_limit_bytes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogsConfig {
+    /// Lines kept in memory per plugin for fast backfill.
+    pub ring_lines: usize,
+    /// A plugin's log file is rotated when it reaches this size.
+    pub file_max_bytes: u64,
+    /// Rotated files kept per plugin (`<id>.log.1` ... `<id>.log.N`).
+    pub file_keep: u32,
+    /// Longer lines are split; protects the daemon from a plugin writing without newlines.
+    pub max_line_bytes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetryConfig {
+    /// How often process trees are sampled.
+    pub interval_ms: u64,
+    /// Samples kept per plugin for sparklines.
+    pub history: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WsConfig {
+    /// Largest message a client may send.
+    pub max_message_bytes: usize,
+    /// Events queued per connection before it starts missing events (it is told how many).
+    pub queue_events: usize,
+    /// Ping interval; a client that answers nothing within `pong_timeout_ms` is dropped.
+    pub ping_interval_ms: u64,
+    pub pong_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupervisorConfig {
+    /// Also load the manifests of the plugins shipped with bkg.
+    pub builtin_plugins: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let dirs = directories::ProjectDirs::from("dev", "bkg", "bkg");
+        let data_dir =
+            dirs.as_ref().map(|d| d.data_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from(".bkg"));
+        let cache_dir =
+            dirs.as_ref().map(|d| d.cache_dir().to_path_buf()).unwrap_or_else(|| PathBuf::from(".bkg/cache"));
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8420)),
+            plugins_dir: data_dir.join("plugins"),
+            data_dir,
+            cache_dir,
+            database_url: String::new(),
+            log_level: "info".into(),
+            log_format: LogFormat::Text,
+            http: HttpConfig::default(),
+            logs: LogsConfig::default(),
+            telemetry: TelemetryConfig::default(),
+            ws: WsConfig::default(),
+            supervisor: SupervisorConfig::default(),
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self { body_limit_bytes: 2 * 1024 * 1024 }
+    }
+}
+
+impl Default for LogsConfig {
+    fn default() -> Self {
+        Self { ring_lines: 10_000, file_max_bytes: 16 * 1024 * 1024, file_keep: 4, max_line_bytes: 64 * 1024 }
+    }
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        Self { interval_ms: 1000, history: 300 }
+    }
+}
+
+impl Default for WsConfig {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 64 * 1024,
+            queue_events: 65_536,
+            ping_interval_ms: 20_000,
+            pong_timeout_ms: 20_000,
+        }
+    }
+}
+
+impl Default for SupervisorConfig {
+    fn default() -> Self {
+        Self { builtin_plugins: true }
+    }
+}
+
+// Secrets may live in the database URL; Debug shows it redacted.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("cache_dir", &self.cache_dir)
+            .field("plugins_dir", &self.plugins_dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("log_level", &self.log_level)
+            .field("log_format", &self.log_format)
+            .field("http", &self.http)
+            .field("logs", &self.logs)
+            .field("telemetry", &self.telemetry)
+            .field("ws", &self.ws)
+            .field("supervisor", &self.supervisor)
+            .finish()
+    }
+}
+
+/// Replaces the password of a URL with `***`.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Config {
+    /// The database URL, defaulting to a SQLite file in the data dir.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("bkg.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// A config with every directory under `root`, for tests and throwaway daemons.
+    pub fn for_dir(root: &Path) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: root.join("data"),
+            cache_dir: root.join("cache"),
+            plugins_dir: root.join("plugins"),
+            ..Self::default()
+        }
+    }
+}
+
+/// Why a configuration could not be loaded; every message says how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error(
+        "config file {path} is not valid: {message}\n  (`bkgd config default` prints a documented example)"
+    )]
+    File { path: PathBuf, message: String },
+    #[error("environment variable {var}={value:?} is not valid: {message}")]
+    Env { var: String, value: String, message: String },
+    #[error("invalid configuration: {0}\n  (`bkgd config default` prints a documented example)")]
+    Invalid(String),
+}
+
+/// The layers above the defaults, as the binary collects them.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub file: Option<PathBuf>,
+    /// `(name, value)` of the process environment.
+    pub env: Vec<(String, String)>,
+    /// Flags given on the command line, as TOML key paths and values.
+    pub flags: Vec<(String, toml::Value)>,
+}
+
+/// The loaded config plus warnings to log once logging is up.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+}
+
+/// Builds the config from the layers.
+pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
+    let mut warnings = Vec::new();
+    let mut table = toml::Value::try_from(Config::default())
+        .map_err(|e| ConfigError::Invalid(format!("defaults do not serialize: {e}")))?;
+
+    if let Some(path) = &sources.file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let file: toml::Value = toml::from_str(&text)
+            .map_err(|e| ConfigError::File { path: path.clone(), message: e.to_string() })?;
+        merge(&mut table, file);
+        // Validate the file on its own so its errors name the file.
+        check(&table).map_err(|message| ConfigError::File { path: path.clone(), message })?;
+    }
+
+    let known = key_paths(&table);
+    for (var, value) in &sources.env {
+        let Some(rest) = var.strip_prefix("BKG_") else { continue };
+        let path = rest.to_ascii_lowercase().replace("__", ".");
+        if !known.contains(&path) {
+            if !ENV_NOT_CONFIG.contains(&var.as_str()) {
+                warnings
+                    .push(format!("ignoring unknown environment variable {var} (no config key `{path}`)"));
+            }
+            continue;
+        }
+        let parsed = parse_env_value(&table, &path, value);
+        set_path(&mut table, &path, parsed);
+        check(&table).map_err(|message| ConfigError::Env {
+            var: var.clone(),
+            value: value.clone(),
+            message,
+        })?;
+    }
+
+    for (path, value) in &sources.flags {
+        set_path(&mut table, path, value.clone());
+    }
+    let config: Config =
+        table.try_into().map_err(|e: toml::de::Error| ConfigError::Invalid(e.to_string()))?;
+    validate(&config)?;
+    Ok(Loaded { config, warnings })
+}
+
+/// `BKG_*` variables that other parts of bkg read and that are not config keys.
+const ENV_NOT_CONFIG: &[&str] =
+    &["BKG_URL", "BKG_TOKEN", "BKG_TEST_DATABASE_URL", "BKG_CONFIG", "BKG_TEST_MODELS"];
+
+fn check(table: &toml::Value) -> Result<(), String> {
+    table.clone().try_into::<Config>().map(|_| ()).map_err(|e| e.to_string())
+}
+
+fn validate(c: &Config) -> Result<(), ConfigError> {
+    let bad = |m: &str| Err(ConfigError::Invalid(m.to_string()));
+    if c.telemetry.interval_ms < 50 {
+        return bad("telemetry.interval_ms must be at least 50");
+    }
+    if c.logs.ring_lines == 0 || c.logs.max_line_bytes < 256 {
+        return bad("logs.ring_lines must be > 0 and logs.max_line_bytes >= 256");
+    }
+    if c.ws.queue_events == 0 || c.ws.max_message_bytes < 1024 {
+        return bad("ws.queue_events must be > 0 and ws.max_message_bytes >= 1024");
+    }
+    let known_scheme =
+        ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| c.database_url.starts_with(p));
+    if !c.database_url.is_empty() && !known_scheme {
+        return bad("database_url must start with sqlite:, postgres:// or postgresql://");
+    }
+    Ok(())
+}
+
+/// Environment values are strings; read them as the type the key already has.
+fn parse_env_value(table: &toml::Value, path: &str, value: &str) -> toml::Value {
+    let current = path.split('.').try_fold(table, |t, k| t.get(k));
+    match current {
+        Some(toml::Value::Integer(_)) => {
+            value.parse().map(toml::Value::Integer).unwrap_or_else(|_| value.into())
+        }
+        Some(toml::Value::Float(_)) => value.parse().map(toml::Value::Float).unwrap_or_else(|_| value.into()),
+        Some(toml::Value::Boolean(_)) => match value.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => toml::Value::Boolean(true),
+            "0" | "false" | "no" | "off" => toml::Value::Boolean(false),
+            _ => value.into(),
+        },
+        _ => value.into(),
+    }
+}
+
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(b), toml::Value::Table(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+fn set_path(table: &mut toml::Value, path: &str, value: toml::Value) {
+    let mut cur = table;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Some(t) = cur.as_table_mut() else { return };
+        if parts.peek().is_none() {
+            t.insert(part.to_string(), value);
+            return;
+        }
+        cur = t.entry(part.to_string()).or_insert_with(|| toml::Value::Table(Default::default()));
+    }
+}
+
+fn key_paths(table: &toml::Value) -> Vec<String> {
+    fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
+        if let toml::Value::Table(t) = v {
+            for (k, v) in t {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                if v.is_table() {
+                    walk(&p, v, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("", table, &mut out);
+    // Keys whose default is empty still exist.
+    out.push("database_url".into());
+    out
+}
+
+/// The documented example printed by `bkgd config default`. A test checks that it parses to
+/// exactly the defaults (apart from the per-user directories), so it cannot drift.
+pub const DEFAULT_TOML: &str = r#"# bkgd configuration. Every key is optional; shown are the defaults.
+# Precedence: defaults < this file (--config / BKG_CONFIG) < BKG_* environment < flags.
+# Environment names are the key path in capitals with "__" between levels,
+# e.g. BKG_LISTEN, BKG_LOGS__RING_LINES.
+
+# Address of the HTTP + WebSocket API. Keep it on loopback unless TLS and auth are set up.
+listen = "127.0.0.1:8420"
+
+# Data (database, logs, secrets), model cache and user plugin manifests.
+# Defaults follow the OS conventions, e.g. ~/.local/share/bkg and ~/.cache/bkg on Linux.
+# data_dir = "/var/lib/bkg"
+# cache_dir = "/var/cache/bkg"
+# plugins_dir = "/var/lib/bkg/plugins"
+
+# Empty: a SQLite file in data_dir. Or postgres://user:password@host:5432/db
+database_url = ""
+
+# Filter and format of the daemon's own log on stderr ("text" or "json").
+log_level = "info"
+log_format = "text"
+
+[http]
+# Largest accepted request body, bytes.
+body_limit_bytes = 2097152
+
+[logs]
+# Lines kept in memory per plugin for fast backfill.
+ring_lines = 10000
+# Rotate a plugin's log file at this size, keeping file_keep old files.
+file_max_bytes = 16777216
+file_keep = 4
+# Longer lines are split in pieces of this size.
+max_line_bytes = 65536
+
+[telemetry]
+# Sampling interval of plugin process trees, and samples kept for sparklines.
+interval_ms = 1000
+history = 300
+
+[ws]
+# Largest client message; events queued per connection before it misses some
+# (it is told how many); ping interval and how long to wait for an answer.
+max_message_bytes = 65536
+queue_events = 65536
+ping_interval_ms = 20000
+pong_timeout_ms = 20000
+
+[supervisor]
+# Load the manifests of the plugins shipped with bkg.
+builtin_plugins = true
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn default_toml_is_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bkgd.toml");
+        std::fs::write(&path, DEFAULT_TOML).unwrap();
+        let loaded = load(&Sources { file: Some(path), ..Default::default() }).unwrap();
+        assert_eq!(loaded.config, Config::default());
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bkgd.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:9000\"\n[logs]\nring_lines = 5\n").unwrap();
+        let loaded = load(&Sources {
+            file: Some(path),
+            env: env(&[("BKG_LOGS__RING_LINES", "7"), ("BKG_LISTEN", "127.0.0.1:9001"), ("PATH", "/bin")]),
+            flags: vec![("listen".into(), toml::Value::String("127.0.0.1:9002".into()))],
+        })
+        .unwrap();
+        assert_eq!(loaded.config.logs.ring_lines, 7);
+        assert_eq!(loaded.config.listen.port(), 9002);
+    }
+
+    #[test]
+    fn unknown_env_warns_and_bad_values_explain() {
+        let loaded =
+            load(&Sources { env: env(&[("BKG_LISTN", "x"), ("BKG_URL", "y")]), ..Default::default() })
+                .unwrap();
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(loaded.warnings[0].contains("BKG_LISTN"));
+
+        let err = load(&Sources { env: env(&[("BKG_LOGS__RING_LINES", "many")]), ..Default::default() })
+            .unwrap_err();
+        assert!(err.to_string().contains("BKG_LOGS__RING_LINES"), "{err}");
+    }
+
+    #[test]
+    fn bad_file_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bkgd.toml");
+        std::fs::write(&path, "[logs]\nring_lines = \"x\"\n").unwrap();
+        let err = load(&Sources { file: Some(path.clone()), ..Default::default() }).unwrap_err();
+        assert!(err.to_string().contains("bkgd.toml"), "{err}");
+        std::fs::write(&path, "lisen = 1\n").unwrap();
+        assert!(load(&Sources { file: Some(path), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn debug_redacts_the_database_password() {
+        let c = Config { database_url: "postgres://u:secret@h/db".into(), ..Config::default() };
+        assert!(!format!("{c:?}").contains("secret"));
+    }
+}

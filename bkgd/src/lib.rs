@@ -1,0 +1,93 @@
+//! bkgd, the bkg daemon, as a library: [`run`] serves the API on a given listener until a
+//! given shutdown future resolves, so the binary and the tests start it the same way (tests
+//! bind 127.0.0.1:0).
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod events;
+pub mod logs;
+pub mod store;
+pub mod supervisor;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::events::EventHub;
+use crate::logs::Logs;
+use crate::store::Store;
+use crate::supervisor::spawn::Spawner;
+use crate::supervisor::{Ctx, Supervisor, manifest};
+use crate::telemetry::Telemetry;
+
+/// Serves until `shutdown` resolves, then stops every plugin (keeping their desired state),
+/// flushes the logs and closes the database.
+pub async fn run(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    for dir in [&config.data_dir, &config.cache_dir, &config.plugins_dir] {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let db_url = config.effective_database_url();
+    let store = Store::connect(&db_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", config::redact_url(&db_url)))?;
+    let hub = Arc::new(EventHub::default());
+    let logs = Logs::open(config.data_dir.join("logs"), config.logs.clone(), hub.clone())
+        .context("cannot open the plugin log directory")?;
+    let spawner = Spawner::start().context("cannot start the plugin spawner")?;
+    let ctx = Arc::new(Ctx { logs: logs.clone(), store: store.clone(), hub: hub.clone(), spawner });
+
+    let (manifests, warnings) = manifest::load_all(&config.plugins_dir, config.supervisor.builtin_plugins);
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    let states = store.plugin_states().await.context("cannot read the plugin state")?;
+    let supervisor = Supervisor::start(ctx, manifests, states);
+
+    let token = CancellationToken::new();
+    let telemetry = Telemetry::new(config.telemetry.history);
+    let sampler = tokio::spawn(telemetry::run_sampler(
+        supervisor.clone(),
+        telemetry.clone(),
+        hub.clone(),
+        Duration::from_millis(config.telemetry.interval_ms),
+        token.clone(),
+    ));
+
+    let addr = listener.local_addr()?;
+    let state = Arc::new(api::AppState {
+        config,
+        store: store.clone(),
+        supervisor: supervisor.clone(),
+        logs: logs.clone(),
+        hub,
+        telemetry,
+        shutdown: token.clone(),
+    });
+    let app = api::router(state);
+    tracing::info!(%addr, plugins = supervisor.all().count(), "bkgd is listening");
+
+    let stop = token.clone();
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            stop.cancel();
+        })
+        .await;
+    token.cancel();
+    let _ = sampler.await;
+    supervisor.shutdown().await;
+    logs.shutdown();
+    store.close().await;
+    served.context("the HTTP server failed")
+}

@@ -1,0 +1,224 @@
+//! Backfill: answers `GET /api/plugins/{id}/logs` from the files (for what precedes the ring)
+//! and the ring, with the `tail`, `since`, `level`, `q` and `cursor` filters.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::sync::Arc;
+
+use bkg_core::logs::{LogLevel, LogLine, LogPage, LogQuery};
+use chrono::{DateTime, Utc};
+
+use super::LogBatch;
+use super::file::{first_seq, plugin_files};
+
+const DEFAULT_TAIL: u32 = 200;
+const MAX_TAIL: u32 = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("{0}")]
+    Bad(String),
+    #[error("cannot read log files: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+struct Filter {
+    since: Option<DateTime<Utc>>,
+    level: LogLevel,
+    needle: Option<String>,
+}
+
+impl Filter {
+    fn new(q: &LogQuery) -> Result<Self, QueryError> {
+        let since = q.since.as_deref().map(parse_since).transpose()?;
+        Ok(Self {
+            since,
+            level: q.level.unwrap_or(LogLevel::Trace),
+            needle: q.q.as_ref().map(|s| s.to_lowercase()),
+        })
+    }
+
+    fn matches(&self, ts: &DateTime<Utc>, level: LogLevel, message: &str) -> bool {
+        level >= self.level
+            && self.since.is_none_or(|s| *ts >= s)
+            && self.needle.as_ref().is_none_or(|n| contains_ci(message, n))
+    }
+}
+
+fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
+    if haystack.is_ascii() && lower_needle.is_ascii() {
+        let n = lower_needle.as_bytes();
+        return n.is_empty() || haystack.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    haystack.to_lowercase().contains(lower_needle)
+}
+
+/// `since` as RFC 3339 or an age such as `90s`, `5m`, `2h`, `1d`.
+pub fn parse_since(s: &str) -> Result<DateTime<Utc>, QueryError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let bad = || {
+        QueryError::Bad(format!(
+            "since={s:?}: use RFC 3339 (2026-11-25T10:00:00Z) or an age like 90s, 5m, 2h, 1d"
+        ))
+    };
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
+    let n: i64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(bad()),
+    };
+    Ok(Utc::now() - chrono::Duration::seconds(secs))
+}
+
+/// Runs a query against a snapshot of the ring (`batches`, first held seq `ring_first`).
+pub fn run(
+    dir: &Path,
+    plugin_id: &str,
+    q: &LogQuery,
+    ring_first: Option<u64>,
+    batches: Vec<Arc<LogBatch>>,
+    head: u64,
+) -> Result<LogPage, QueryError> {
+    let filter = Filter::new(q)?;
+    let limit = q.tail.unwrap_or(DEFAULT_TAIL).clamp(1, MAX_TAIL) as usize;
+    // Lines before the ring are on disk; lines from the ring's first seq on are in `batches`.
+    let disk_before = ring_first.unwrap_or(head + 1);
+
+    let ring_lines = batches.iter().flat_map(|b| {
+        b.iter().filter(|(_, e)| filter.matches(&b.ts, e.level, &e.message)).map(move |(seq, e)| (seq, b, e))
+    });
+
+    if let Some(cursor) = q.cursor {
+        // Forward paging after the cursor.
+        let mut out: Vec<LogLine> = Vec::new();
+        if cursor + 1 < disk_before {
+            scan_disk(dir, plugin_id, cursor, disk_before, |line| {
+                if filter.matches(&line.ts, line.level, &line.message) {
+                    out.push(line);
+                }
+                out.len() <= limit
+            })?;
+        }
+        for (seq, b, e) in ring_lines.filter(|(seq, _, _)| *seq > cursor) {
+            if out.len() > limit {
+                break;
+            }
+            out.push(b.line(seq, e));
+        }
+        let truncated = out.len() > limit;
+        out.truncate(limit);
+        let cursor = if truncated { out.last().map_or(cursor, |l| l.seq) } else { head.max(cursor) };
+        return Ok(LogPage { lines: out, cursor, truncated });
+    }
+
+    // The tail: the last `limit` matching lines.
+    let mut tail: VecDeque<LogLine> = VecDeque::with_capacity(limit + 1);
+    let mut truncated = false;
+    let ring: Vec<(u64, &Arc<LogBatch>, &super::Entry)> = ring_lines.collect();
+    if ring.len() < limit + 1 && disk_before > 1 {
+        scan_disk(dir, plugin_id, 0, disk_before, |line| {
+            if filter.matches(&line.ts, line.level, &line.message) {
+                tail.push_back(line);
+                if tail.len() > limit {
+                    tail.pop_front();
+                    truncated = true;
+                }
+            }
+            true
+        })?;
+    }
+    let skip = ring.len().saturating_sub(limit);
+    truncated |= skip > 0;
+    for (seq, b, e) in ring.into_iter().skip(skip) {
+        tail.push_back(b.line(seq, e));
+        if tail.len() > limit {
+            tail.pop_front();
+            truncated = true;
+        }
+    }
+    Ok(LogPage { lines: tail.into(), cursor: head, truncated })
+}
+
+/// Lines of one plugin with `after < seq < before` at `min` level or above, from disk.
+pub fn read_range(
+    dir: &Path,
+    plugin_id: &str,
+    after: u64,
+    before: u64,
+    min: LogLevel,
+) -> Result<Vec<LogLine>, QueryError> {
+    let mut out = Vec::new();
+    scan_disk(dir, plugin_id, after, before, |line| {
+        if line.level >= min {
+            out.push(line);
+        }
+        true
+    })?;
+    Ok(out)
+}
+
+/// Calls `f` for each line on disk with `after < seq < before`, oldest first, until it
+/// returns false. Files that cannot hold such lines are skipped by their first seq.
+fn scan_disk(
+    dir: &Path,
+    plugin_id: &str,
+    after: u64,
+    before: u64,
+    mut f: impl FnMut(LogLine) -> bool,
+) -> Result<(), QueryError> {
+    let files = plugin_files(dir, plugin_id);
+    let firsts: Vec<Option<u64>> = files.iter().map(|p| first_seq(p)).collect();
+    for (i, path) in files.iter().enumerate() {
+        let next_first = firsts.get(i + 1).copied().flatten();
+        if next_first.is_some_and(|n| n <= after + 1) || firsts[i].is_some_and(|s| s >= before) {
+            continue;
+        }
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            // Rotated away between listing and opening.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e.into()),
+        };
+        for line in BufReader::with_capacity(256 * 1024, file).lines() {
+            let line = line?;
+            let Ok(parsed) = serde_json::from_str::<LogLine>(&line) else { continue };
+            if parsed.seq <= after {
+                continue;
+            }
+            if parsed.seq >= before {
+                return Ok(());
+            }
+            if !f(parsed) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_accepts_ages_and_timestamps() {
+        assert!(parse_since("5m").is_ok());
+        assert!(parse_since("2026-11-25T10:00:00Z").is_ok());
+        for bad in ["", "m", "5", "5y", "yesterday"] {
+            assert!(parse_since(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn case_insensitive_search() {
+        assert!(contains_ci("Hello World", "world"));
+        assert!(contains_ci("ÄBC", "äb"));
+        assert!(!contains_ci("abc", "x"));
+    }
+}

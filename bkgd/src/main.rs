@@ -1,0 +1,156 @@
+//! The `bkgd` binary: parses flags, loads the layered config, sets up logging and signals, and
+//! hands over to `bkgd::run`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use bkgd::config::{self, LogFormat, Sources};
+use clap::{Parser, Subcommand};
+
+/// bkgd: the bkg daemon. Supervises ML plugins and serves the REST + WebSocket API that
+/// bkgctl, bkg-tui and the admin UI use.
+#[derive(Debug, Parser)]
+#[command(name = "bkgd", version, about, long_about = None, after_help = "\
+Configuration is read from defaults, then the file given by --config (or BKG_CONFIG), then BKG_*
+environment variables, then these flags. `bkgd config default` prints a documented example.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// TOML config file.
+    #[arg(long, short = 'c', env = "BKG_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// Address to listen on, e.g. 127.0.0.1:8420.
+    #[arg(long, global = true)]
+    listen: Option<String>,
+    /// Data directory (database, logs, secrets).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Model cache directory.
+    #[arg(long, global = true)]
+    cache_dir: Option<PathBuf>,
+    /// Folder of user plugin manifests.
+    #[arg(long, global = true)]
+    plugins_dir: Option<PathBuf>,
+    /// sqlite://path or postgres://user@host/db (default: SQLite in the data dir).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Filter of the daemon's own log, e.g. info or bkgd=debug.
+    #[arg(long, global = true)]
+    log_level: Option<String>,
+    /// Format of the daemon's own log.
+    #[arg(long, global = true, value_parser = ["text", "json"])]
+    log_format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the daemon (the default).
+    Serve,
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a documented example config with every default.
+    Default,
+    /// Print the effective configuration after all layers (secrets redacted).
+    Show,
+}
+
+fn flags(cli: &Cli) -> Vec<(String, toml::Value)> {
+    let mut out = Vec::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            out.push((k.to_string(), toml::Value::String(v)));
+        }
+    };
+    put("listen", cli.listen.clone());
+    put("data_dir", cli.data_dir.as_ref().map(|p| p.display().to_string()));
+    put("cache_dir", cli.cache_dir.as_ref().map(|p| p.display().to_string()));
+    put("plugins_dir", cli.plugins_dir.as_ref().map(|p| p.display().to_string()));
+    put("database_url", cli.database_url.clone());
+    put("log_level", cli.log_level.clone());
+    put("log_format", cli.log_format.clone());
+    out
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Config(ConfigCommand::Default)) = cli.command {
+        print!("{}", config::DEFAULT_TOML);
+        return std::process::ExitCode::SUCCESS;
+    }
+    let sources = Sources { file: cli.config.clone(), env: std::env::vars().collect(), flags: flags(&cli) };
+    let loaded = match config::load(&sources) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("bkgd: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    if let Some(Command::Config(ConfigCommand::Show)) = cli.command {
+        let mut shown = loaded.config.clone();
+        shown.database_url = config::redact_url(&shown.database_url);
+        match toml::to_string_pretty(&shown) {
+            Ok(t) => print!("{t}"),
+            Err(e) => eprintln!("bkgd: {e}"),
+        }
+        return std::process::ExitCode::SUCCESS;
+    }
+    init_logging(&loaded.config.log_level, loaded.config.log_format);
+    for w in &loaded.warnings {
+        tracing::warn!("{w}");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bkgd: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(loaded.config)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("bkgd: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: config::Config) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.listen).await.with_context(|| {
+        format!("cannot listen on {} (is another bkgd running? try --listen)", config.listen)
+    })?;
+    if !config.listen.ip().is_loopback() {
+        tracing::warn!(listen = %config.listen, "listening on a non-loopback address without TLS");
+    }
+    bkgd::run(config, listener, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+    else {
+        std::future::pending::<()>().await;
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}
+
+fn init_logging(level: &str, format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|e| {
+        eprintln!("bkgd: log_level {level:?} is not a valid filter ({e}); using info");
+        tracing_subscriber::EnvFilter::new("info")
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

@@ -1,0 +1,98 @@
+//! Persisted plugin state: the desired state and the config of every plugin.
+
+use bkg_core::plugin::DesiredState;
+use serde_json::Value;
+
+use super::{Store, now_ms, on_pool};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginStateRow {
+    pub plugin_id: String,
+    pub desired: DesiredState,
+    pub config: Option<Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    plugin_id: String,
+    desired: String,
+    config: Option<String>,
+}
+
+impl Store {
+    /// Every plugin's persisted state.
+    pub async fn plugin_states(&self) -> Result<Vec<PluginStateRow>, sqlx::Error> {
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT plugin_id, desired, config FROM plugin_state ORDER BY plugin_id")
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| PluginStateRow {
+                plugin_id: r.plugin_id,
+                desired: if r.desired == "running" { DesiredState::Running } else { DesiredState::Stopped },
+                config: r.config.and_then(|c| serde_json::from_str(&c).ok()),
+            })
+            .collect())
+    }
+
+    pub async fn set_desired_state(&self, plugin_id: &str, desired: DesiredState) -> Result<(), sqlx::Error> {
+        let desired = match desired {
+            DesiredState::Running => "running",
+            DesiredState::Stopped => "stopped",
+        };
+        on_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO plugin_state (plugin_id, desired, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (plugin_id) DO UPDATE SET desired = excluded.desired, updated_at = excluded.updated_at",
+            )
+            .bind(plugin_id)
+            .bind(desired)
+            .bind(now_ms())
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    pub async fn set_plugin_config(&self, plugin_id: &str, config: &Value) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO plugin_state (plugin_id, desired, config, updated_at) VALUES ($1, 'stopped', $2, $3)
+                 ON CONFLICT (plugin_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+            )
+            .bind(plugin_id)
+            .bind(config.to_string())
+            .bind(now_ms())
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::backends;
+
+    #[tokio::test]
+    async fn desired_state_and_config_round_trip() {
+        for t in backends().await {
+            let s = &t.store;
+            assert!(s.plugin_states().await.unwrap().is_empty());
+            s.set_desired_state("a", DesiredState::Running).await.unwrap();
+            s.set_plugin_config("a", &serde_json::json!({"x": 1})).await.unwrap();
+            s.set_plugin_config("b", &serde_json::json!({"y": 2})).await.unwrap();
+            s.set_desired_state("a", DesiredState::Stopped).await.unwrap();
+            s.set_desired_state("a", DesiredState::Running).await.unwrap();
+            let rows = s.plugin_states().await.unwrap();
+            assert_eq!(rows.len(), 2, "{}", s.backend());
+            assert_eq!(rows[0].desired, DesiredState::Running);
+            assert_eq!(rows[0].config, Some(serde_json::json!({"x": 1})));
+            assert_eq!(rows[1].desired, DesiredState::Stopped);
+            t.drop_db().await;
+        }
+    }
+}

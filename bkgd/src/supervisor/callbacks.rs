@@ -1,0 +1,91 @@
+//! Daemon-owned services that plugins reach through `call` messages (see
+//! `bkg_core::protocol::methods`). This is how a plugin stores documents and embeddings without
+//! ever touching the database.
+
+use bkg_core::protocol::ProtocolError;
+use bkg_core::protocol::methods::{
+    COLLECTIONS_LIST, CollectionsListResult, DOCUMENTS_DELETE, DOCUMENTS_LIST, DOCUMENTS_PUT,
+    DocumentsDelete, DocumentsDeleteResult, DocumentsList, DocumentsListResult, DocumentsPut,
+    DocumentsPutResult,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::store::Store;
+
+/// Largest collection name; longer ones are a plugin bug.
+const MAX_COLLECTION: usize = 200;
+
+pub async fn handle(store: &Store, method: &str, params: Value) -> Result<Value, ProtocolError> {
+    match method {
+        DOCUMENTS_PUT => {
+            let p: DocumentsPut = parse(params)?;
+            check_collection(&p.collection)?;
+            if let Some(bad) = p
+                .documents
+                .iter()
+                .find(|d| d.embedding.as_ref().is_some_and(|e| e.iter().any(|x| !x.is_finite())))
+            {
+                return Err(bad_params(format!("embedding of document {:?} has a non-finite value", bad.id)));
+            }
+            let ids = store
+                .put_documents(&p.collection, p.model.as_deref(), &p.documents)
+                .await
+                .map_err(internal)?;
+            to_value(DocumentsPutResult { ids })
+        }
+        DOCUMENTS_LIST => {
+            let p: DocumentsList = parse(params)?;
+            check_collection(&p.collection)?;
+            let (documents, next) = store
+                .list_documents(&p.collection, p.after.as_deref(), p.limit, p.with_embeddings)
+                .await
+                .map_err(internal)?;
+            to_value(DocumentsListResult { documents, next })
+        }
+        DOCUMENTS_DELETE => {
+            let p: DocumentsDelete = parse(params)?;
+            check_collection(&p.collection)?;
+            let deleted = store.delete_documents(&p.collection, p.ids.as_deref()).await.map_err(internal)?;
+            to_value(DocumentsDeleteResult { deleted })
+        }
+        COLLECTIONS_LIST => {
+            let collections = store.collections().await.map_err(internal)?;
+            to_value(CollectionsListResult { collections })
+        }
+        other => Err(ProtocolError {
+            code: "unknown_method".into(),
+            message: format!("the daemon offers no method {other:?}"),
+            client_error: true,
+        }),
+    }
+}
+
+fn parse<T: DeserializeOwned>(params: Value) -> Result<T, ProtocolError> {
+    serde_json::from_value(params).map_err(|e| bad_params(e.to_string()))
+}
+
+fn to_value<T: Serialize>(v: T) -> Result<Value, ProtocolError> {
+    serde_json::to_value(v).map_err(|e| internal(e.to_string()))
+}
+
+fn check_collection(c: &str) -> Result<(), ProtocolError> {
+    if c.is_empty() || c.len() > MAX_COLLECTION {
+        return Err(bad_params(format!("collection names are 1 to {MAX_COLLECTION} bytes")));
+    }
+    Ok(())
+}
+
+fn bad_params(message: String) -> ProtocolError {
+    ProtocolError { code: "bad_params".into(), message, client_error: true }
+}
+
+fn internal(e: impl std::fmt::Display) -> ProtocolError {
+    tracing::error!(error = %e, "plugin callback failed");
+    ProtocolError {
+        code: "internal".into(),
+        message: "the daemon could not complete the call".into(),
+        client_error: false,
+    }
+}

@@ -1,0 +1,295 @@
+//! `PluginHandle`: everything the API layer may do with one plugin. Lifecycle requests go to
+//! the plugin's actor; invocations go straight to the current instance; reads come from
+//! snapshots the actor keeps up to date.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwapOption;
+use bkg_core::plugin::{
+    CapabilitySpec, ConfigApplied, ConfigApplyMode, DesiredState, PluginDetail, PluginState, PluginStatus,
+    PluginSummary,
+};
+use bkg_core::protocol::feature;
+use parking_lot::Mutex;
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
+
+use super::actor::Command;
+use super::instance::{Call, Closed, Instance};
+use super::manifest::Loaded;
+use super::stats::Stats;
+use super::{Ctx, SupervisorError};
+use crate::logs::Logs;
+
+/// What the last instance announced in its hello, kept for when the plugin is stopped.
+#[derive(Debug, Clone)]
+struct Seen {
+    capabilities: Vec<CapabilitySpec>,
+    features: Vec<String>,
+    version: String,
+}
+
+pub struct PluginHandle {
+    pub id: Arc<str>,
+    pub loaded: Loaded,
+    pub stats: Arc<Stats>,
+    ctx: Arc<Ctx>,
+    current: ArcSwapOption<Instance>,
+    status: Mutex<(PluginStatus, Option<Instant>)>,
+    desired: Mutex<DesiredState>,
+    config: Mutex<Value>,
+    seen: Mutex<Option<Seen>>,
+    cmd: mpsc::Sender<Command>,
+    /// Serialises config changes so two of them cannot interleave their swaps.
+    config_lock: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for PluginHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginHandle").field("id", &self.id).finish()
+    }
+}
+
+/// How long a plugin may take to answer a live `configure`.
+const CONFIGURE_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl PluginHandle {
+    pub(super) fn new(
+        loaded: Loaded,
+        ctx: Arc<Ctx>,
+        desired: DesiredState,
+        config: Value,
+        cmd: mpsc::Sender<Command>,
+    ) -> Self {
+        let id: Arc<str> = loaded.manifest.id.as_str().into();
+        let status = PluginStatus {
+            id: id.to_string(),
+            status: PluginState::Stopped,
+            desired,
+            pid: None,
+            run: 0,
+            uptime: 0,
+            restarts: 0,
+            reason: None,
+            last_exit: None,
+            next_retry_at: None,
+            since: chrono::Utc::now(),
+        };
+        Self {
+            id,
+            loaded,
+            stats: Arc::new(Stats::default()),
+            ctx,
+            current: ArcSwapOption::empty(),
+            status: Mutex::new((status, None)),
+            desired: Mutex::new(desired),
+            config: Mutex::new(config),
+            seen: Mutex::new(None),
+            cmd,
+            config_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub(super) fn ctx(&self) -> &Arc<Ctx> {
+        &self.ctx
+    }
+
+    pub fn logs(&self) -> &Arc<Logs> {
+        &self.ctx.logs
+    }
+
+    pub fn config(&self) -> Value {
+        self.config.lock().clone()
+    }
+
+    pub fn desired(&self) -> DesiredState {
+        *self.desired.lock()
+    }
+
+    pub(super) fn set_desired(&self, d: DesiredState) {
+        *self.desired.lock() = d;
+    }
+
+    /// Environment of a plugin process: the daemon's, the manifest's, and who it is.
+    pub(super) fn process_env(&self, run: u64) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> =
+            self.loaded.manifest.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        env.push(("BKG_PLUGIN_ID".into(), self.id.to_string()));
+        env.push(("BKG_PLUGIN_RUN".into(), run.to_string()));
+        env
+    }
+
+    pub(super) fn set_current(&self, inst: Option<Arc<Instance>>) {
+        if let Some(i) = &inst {
+            *self.seen.lock() = Some(Seen {
+                capabilities: i.hello.capabilities.clone(),
+                features: i.features.clone(),
+                version: i.hello.version.clone(),
+            });
+        }
+        self.current.store(inst);
+    }
+
+    /// The instance that takes new calls, if the plugin is running.
+    pub fn current(&self) -> Option<Arc<Instance>> {
+        self.current.load_full()
+    }
+
+    pub(super) fn set_status(&self, status: PluginStatus, running_since: Option<Instant>) {
+        *self.status.lock() = (status, running_since);
+    }
+
+    pub fn status(&self) -> PluginStatus {
+        let (mut status, since) = self.status.lock().clone();
+        status.uptime = since.map(|t| t.elapsed().as_secs()).unwrap_or(0);
+        status
+    }
+
+    pub fn summary(&self) -> PluginSummary {
+        let s = self.status();
+        let m = &self.loaded.manifest;
+        PluginSummary {
+            id: self.id.to_string(),
+            name: if m.name.is_empty() { m.id.clone() } else { m.name.clone() },
+            version: m.version.clone(),
+            description: m.description.clone(),
+            source: self.loaded.source,
+            status: s.status,
+            pid: s.pid,
+            uptime: s.uptime,
+            restarts: s.restarts,
+        }
+    }
+
+    /// Capabilities of the running instance, else of the last one, else the manifest's.
+    pub fn capabilities(&self) -> Vec<CapabilitySpec> {
+        if let Some(i) = self.current() {
+            return i.hello.capabilities.clone();
+        }
+        if let Some(seen) = self.seen.lock().as_ref() {
+            return seen.capabilities.clone();
+        }
+        self.loaded.manifest.capabilities.clone()
+    }
+
+    pub fn detail(&self) -> PluginDetail {
+        let m = &self.loaded.manifest;
+        let summary = self.summary();
+        let seen = self
+            .current()
+            .map(|i| (i.features.clone(), i.hello.version.clone()))
+            .or_else(|| self.seen.lock().as_ref().map(|s| (s.features.clone(), s.version.clone())));
+        PluginDetail {
+            id: summary.id,
+            name: summary.name,
+            version: summary.version,
+            description: summary.description,
+            source: summary.source,
+            command: m.command.clone(),
+            status: self.status(),
+            capabilities: self.capabilities(),
+            features: seen.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
+            running_version: self.current().map(|i| i.hello.version.clone()),
+            config: self.config(),
+            config_schema: m.config.schema.clone(),
+            restart: m.restart.clone(),
+            timeouts: m.timeouts.clone(),
+        }
+    }
+
+    async fn ask(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<PluginStatus, SupervisorError>>) -> Command,
+    ) -> Result<PluginStatus, SupervisorError> {
+        let (tx, rx) = oneshot::channel();
+        self.cmd.send(make(tx)).await.map_err(|_| SupervisorError::ShuttingDown)?;
+        rx.await.map_err(|_| SupervisorError::ShuttingDown)?
+    }
+
+    /// Starts the plugin; answers once it is running (handshake done) or the start failed.
+    pub async fn start(&self) -> Result<PluginStatus, SupervisorError> {
+        self.ask(Command::Start).await
+    }
+
+    /// Stops the plugin; answers once its process has been reaped.
+    pub async fn stop(&self) -> Result<PluginStatus, SupervisorError> {
+        self.ask(Command::Stop).await
+    }
+
+    /// Restarts the plugin; a running one is hot-swapped (no call fails in between).
+    pub async fn restart(&self) -> Result<PluginStatus, SupervisorError> {
+        self.ask(Command::Restart).await
+    }
+
+    pub(super) async fn shutdown(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.cmd.send(Command::Shutdown(tx)).await.is_ok() {
+            let _ = rx.await;
+        }
+    }
+
+    /// Starts a call on the current instance after checking the capability and the input.
+    pub fn begin_call(&self, capability: &str, mut input: Value) -> Result<Call, SupervisorError> {
+        for _ in 0..8 {
+            let Some(inst) = self.current() else { break };
+            if inst.capability(capability).is_none() {
+                return Err(SupervisorError::CapabilityNotFound {
+                    id: self.id.to_string(),
+                    capability: capability.to_string(),
+                    available: inst.capabilities().iter().map(|c| c.name.clone()).collect(),
+                });
+            }
+            inst.validate(capability, &input).map_err(SupervisorError::Schema)?;
+            match inst.begin(capability, input) {
+                Ok(call) => return Ok(call),
+                // Retired or gone between the load and the call: take the next instance.
+                Err(Closed(back)) => input = back,
+            }
+        }
+        Err(SupervisorError::NotRunning { id: self.id.to_string(), state: self.status().status })
+    }
+
+    /// Validates and applies a new configuration: live through the protocol when the running
+    /// plugin supports it, by a hot swap when it does not, or stored for the next start.
+    pub async fn set_config(&self, config: Value) -> Result<ConfigApplied, SupervisorError> {
+        let errors: Vec<(String, String)> = self
+            .loaded
+            .config_validator
+            .iter_errors(&config)
+            .map(|e| (e.instance_path().to_string(), e.to_string()))
+            .take(20)
+            .collect();
+        if !errors.is_empty() {
+            return Err(SupervisorError::Schema(errors));
+        }
+        let _guard = self.config_lock.lock().await;
+        let previous = self.config();
+        let mode = match self.current() {
+            Some(inst) if inst.has_feature(feature::CONFIG_LIVE) => {
+                inst.configure(config.clone(), CONFIGURE_TIMEOUT)
+                    .await
+                    .map_err(SupervisorError::PluginRejected)?;
+                *self.config.lock() = config.clone();
+                ConfigApplyMode::Live
+            }
+            Some(_) => {
+                *self.config.lock() = config.clone();
+                if let Err(e) = self.restart().await {
+                    *self.config.lock() = previous;
+                    return Err(e);
+                }
+                ConfigApplyMode::Swap
+            }
+            None => {
+                *self.config.lock() = config.clone();
+                ConfigApplyMode::Stored
+            }
+        };
+        if let Err(e) = self.ctx.store.set_plugin_config(&self.id, &config).await {
+            tracing::error!(plugin = %self.id, error = %e, "cannot persist the plugin config");
+            return Err(SupervisorError::Internal("the config was applied but could not be saved".into()));
+        }
+        Ok(ConfigApplied { config, applied: mode })
+    }
+}

@@ -1,0 +1,143 @@
+//! The plugin supervisor: loads manifests, runs one lifecycle actor per plugin, restores the
+//! desired state after a daemon restart, and stops everything on shutdown.
+//!
+//! Code map: `manifest` (finding manifests), `spawn` (process groups, no orphans, reaping),
+//! `instance` (one process: handshake, protocol I/O, calls in flight), `actor` (the state
+//! machine), `handle` (what the API may do with a plugin), `callbacks` (daemon services for
+//! plugins), `stats` (invocation counters and latencies).
+
+mod actor;
+pub mod callbacks;
+mod handle;
+pub mod instance;
+pub mod manifest;
+pub mod spawn;
+pub mod stats;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use bkg_core::plugin::{DesiredState, PluginState};
+use tokio::sync::mpsc;
+
+pub use handle::PluginHandle;
+pub use instance::Reply;
+
+use crate::events::EventHub;
+use crate::logs::Logs;
+use crate::store::{PluginStateRow, Store};
+use spawn::Spawner;
+
+/// What every plugin task shares.
+#[derive(Debug)]
+pub struct Ctx {
+    pub logs: Arc<Logs>,
+    pub store: Store,
+    pub hub: Arc<EventHub>,
+    pub spawner: Arc<Spawner>,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SupervisorError {
+    #[error("plugin {id:?} is {state}, not running; start it first")]
+    NotRunning { id: String, state: PluginState },
+    #[error("plugin {id:?} has no capability {capability:?}; it has: {}", available.join(", "))]
+    CapabilityNotFound { id: String, capability: String, available: Vec<String> },
+    #[error("the input does not match the schema: {}", .0.iter().map(|(p, m)| if p.is_empty() { m.clone() } else { format!("{p}: {m}") }).collect::<Vec<_>>().join("; "))]
+    Schema(Vec<(String, String)>),
+    #[error("the plugin could not be started: {0}")]
+    StartFailed(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the plugin rejected the configuration: {0}")]
+    PluginRejected(String),
+    #[error("the daemon is shutting down")]
+    ShuttingDown,
+    #[error("{0}")]
+    Internal(String),
+}
+
+#[derive(Debug)]
+pub struct Supervisor {
+    ctx: Arc<Ctx>,
+    plugins: BTreeMap<String, Arc<PluginHandle>>,
+    reaper: tokio::task::JoinHandle<()>,
+}
+
+impl Supervisor {
+    /// Creates the plugins and starts those that should run: the ones persisted as running,
+    /// and `autostart` ones that have no persisted state yet.
+    pub fn start(ctx: Arc<Ctx>, manifests: Vec<manifest::Loaded>, states: Vec<PluginStateRow>) -> Arc<Self> {
+        let mut plugins = BTreeMap::new();
+        let mut to_start = Vec::new();
+        for loaded in manifests {
+            let id = loaded.manifest.id.clone();
+            let row = states.iter().find(|r| r.plugin_id == id);
+            let desired = match row {
+                Some(r) => r.desired,
+                None if loaded.manifest.autostart => DesiredState::Running,
+                None => DesiredState::Stopped,
+            };
+            let config = match row.and_then(|r| r.config.clone()) {
+                Some(c) if loaded.config_validator.is_valid(&c) => c,
+                Some(_) => {
+                    tracing::warn!(plugin = %id, "saved config no longer matches the plugin's schema; using the defaults");
+                    loaded.manifest.config.default.clone()
+                }
+                None => loaded.manifest.config.default.clone(),
+            };
+            let (tx, rx) = mpsc::channel(64);
+            let handle = Arc::new(PluginHandle::new(loaded, ctx.clone(), desired, config, tx));
+            tokio::spawn(actor::Actor::new(handle.clone(), rx).run());
+            if desired == DesiredState::Running {
+                to_start.push(handle.clone());
+            }
+            plugins.insert(id, handle);
+        }
+        for h in to_start {
+            tokio::spawn(async move {
+                if let Err(e) = h.start().await {
+                    tracing::warn!(plugin = %h.id, error = %e, "plugin did not come back up");
+                }
+            });
+        }
+        let reaper = tokio::spawn(reap_on_sigchld(ctx.spawner.clone()));
+        Arc::new(Self { ctx, plugins, reaper })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<PluginHandle>> {
+        self.plugins.get(id)
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Arc<PluginHandle>> {
+        self.plugins.values()
+    }
+
+    pub fn spawner(&self) -> &Arc<Spawner> {
+        &self.ctx.spawner
+    }
+
+    /// Stops every plugin (in parallel) without touching their desired state, then the guard.
+    pub async fn shutdown(&self) {
+        let stops = self.plugins.values().map(|h| h.shutdown());
+        futures_util::future::join_all(stops).await;
+        self.reaper.abort();
+        self.ctx.spawner.reap_adopted();
+        self.ctx.spawner.shutdown();
+    }
+}
+
+/// Reaps plugin descendants re-parented to the daemon as they die.
+async fn reap_on_sigchld(spawner: Arc<Spawner>) {
+    let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::child()) else {
+        tracing::warn!(
+            "cannot listen for SIGCHLD; orphaned plugin descendants are reaped when their plugin stops"
+        );
+        return;
+    };
+    while sig.recv().await.is_some() {
+        if spawner.has_orphans() {
+            spawner.reap_adopted();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Process creation and the guarantees around it: every plugin in its own process group, no
+//! orphans when the daemon dies, every child reaped.
+//!
+//! - Plugins are spawned from one long-lived thread ("bkgd-spawner"). `PR_SET_PDEATHSIG` fires
+//!   when the *thread* that forked the child exits, and tokio's blocking-pool threads exit when
+//!   idle, so spawning from them would kill plugins at random. The signal is set in `pre_exec`,
+//!   followed by a `getppid()` check that closes the race with a parent dying during the fork.
+//! - PDEATHSIG only reaches the direct child. Grandchildren are covered by the *guard*: a tiny
+//!   `/bin/sh` loop in its own session-less process group that learns each plugin's process
+//!   group over a pipe and, when the pipe closes because the daemon died (even by SIGKILL),
+//!   SIGKILLs every group it knows. A shell keeps it independent of how bkgd was started (as
+//!   the binary or as a library inside a test).
+//! - The daemon is a child subreaper, so a plugin's orphaned descendants are re-parented to it
+//!   rather than to PID 1 (which, in containers, often never reaps). `reap_adopted` reaps them;
+//!   it only touches zombies of known plugin process groups that are not group leaders, so it
+//!   never steals the exit status of a child tokio (or a test) waits for.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use parking_lot::Mutex;
+use tokio::process::Child;
+use tokio::sync::oneshot;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct ProcessSpec {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub cwd: PathBuf,
+}
+
+struct Job {
+    spec: ProcessSpec,
+    reply: oneshot::Sender<std::io::Result<Child>>,
+}
+
+/// Spawns plugin processes from a dedicated thread and tracks their process groups.
+pub struct Spawner {
+    jobs: Mutex<Option<std::sync::mpsc::Sender<Job>>>,
+    guard: Mutex<Option<std::process::Child>>,
+    groups: Mutex<HashSet<i32>>,
+    /// Groups whose leader has ended while members may remain.
+    orphaned: Mutex<HashSet<i32>>,
+}
+
+impl std::fmt::Debug for Spawner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spawner").field("groups", &self.groups.lock().len()).finish()
+    }
+}
+
+const GUARD_SCRIPT: &str = r#"trap '' INT TERM HUP QUIT PIPE
+set -f
+groups=' '
+while IFS= read -r line; do
+  case "$line" in
+    +*) groups="$groups${line#+} " ;;
+    -*) g=${line#-}; kept=' '
+        for p in $groups; do [ "$p" = "$g" ] || kept="$kept$p "; done
+        groups=$kept ;;
+  esac
+done
+for p in $groups; do kill -9 "-$p" 2>/dev/null; done
+"#;
+
+impl Spawner {
+    /// Starts the spawner thread and the guard. Must be called inside a tokio runtime.
+    pub fn start() -> std::io::Result<Arc<Self>> {
+        if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
+            tracing::warn!(error = %e, "cannot become a child subreaper; orphaned plugin descendants go to PID 1");
+        }
+        let handle = tokio::runtime::Handle::current();
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new().name("bkgd-spawner".into()).spawn(move || {
+            let _rt = handle.enter();
+            while let Ok(job) = rx.recv() {
+                let _ = job.reply.send(spawn_child(&job.spec));
+            }
+        })?;
+        let guard = std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(GUARD_SCRIPT)
+            .arg("bkgd-guard")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()?;
+        Ok(Arc::new(Self {
+            jobs: Mutex::new(Some(tx)),
+            guard: Mutex::new(Some(guard)),
+            groups: Mutex::default(),
+            orphaned: Mutex::default(),
+        }))
+    }
+
+    /// Spawns a plugin process in its own process group and registers the group with the guard.
+    pub async fn spawn(&self, spec: ProcessSpec) -> std::io::Result<Child> {
+        let (reply, rx) = oneshot::channel();
+        let sent = self.jobs.lock().as_ref().map(|tx| tx.send(Job { spec, reply }).is_ok()).unwrap_or(false);
+        if !sent {
+            return Err(std::io::Error::other("the daemon is shutting down"));
+        }
+        let child = rx.await.map_err(|_| std::io::Error::other("spawner thread is gone"))??;
+        if let Some(pid) = child.id() {
+            self.groups.lock().insert(pid as i32);
+            self.tell_guard(&format!("+{pid}\n"));
+        }
+        Ok(child)
+    }
+
+    /// Sends `signal` to a plugin's whole process group.
+    pub fn signal_group(&self, pgid: u32, signal: Signal) {
+        let _ = killpg(Pid::from_raw(pgid as i32), signal);
+    }
+
+    /// Called once a group's leader has been reaped: kills what is left of the group. The
+    /// remains are reaped by [`Spawner::reap_adopted`] (called next, and on every SIGCHLD).
+    pub fn group_ended(&self, pgid: u32) {
+        self.signal_group(pgid, Signal::SIGKILL);
+        self.orphaned.lock().insert(pgid as i32);
+    }
+
+    /// Reaps zombies re-parented to the daemon from plugin groups whose leader has ended, and
+    /// forgets groups with no process left. Cheap when no such group exists.
+    pub fn reap_adopted(&self) {
+        let me = std::process::id() as i32;
+        let orphaned: Vec<i32> = self.orphaned.lock().iter().copied().collect();
+        for g in orphaned {
+            let members = group_members(g);
+            let mut left = 0;
+            for p in &members {
+                if p.pid != g && p.ppid == me && p.zombie {
+                    let _ = nix::sys::wait::waitpid(Pid::from_raw(p.pid), None);
+                } else {
+                    left += 1;
+                }
+            }
+            if left == 0 {
+                self.orphaned.lock().remove(&g);
+                self.groups.lock().remove(&g);
+                self.tell_guard(&format!("-{g}\n"));
+            }
+        }
+    }
+
+    /// Whether some ended group still has processes to reap.
+    pub fn has_orphans(&self) -> bool {
+        !self.orphaned.lock().is_empty()
+    }
+
+    fn tell_guard(&self, line: &str) {
+        if let Some(guard) = self.guard.lock().as_mut()
+            && let Some(stdin) = guard.stdin.as_mut()
+        {
+            let _ = stdin.write_all(line.as_bytes());
+        }
+    }
+
+    /// Process groups of plugins that may still have processes.
+    pub fn live_groups(&self) -> Vec<i32> {
+        self.groups.lock().iter().copied().collect()
+    }
+
+    /// Stops the spawner thread and lets the guard exit (after it killed what is left).
+    pub fn shutdown(&self) {
+        self.jobs.lock().take();
+        if let Some(mut guard) = self.guard.lock().take() {
+            drop(guard.stdin.take());
+            let _ = guard.wait();
+        }
+    }
+}
+
+/// The pid of the guard, for tests.
+impl Spawner {
+    pub fn guard_pid(&self) -> Option<u32> {
+        self.guard.lock().as_ref().map(|g| g.id())
+    }
+}
+
+#[allow(unsafe_code)]
+fn spawn_child(spec: &ProcessSpec) -> std::io::Result<Child> {
+    let mut cmd = tokio::process::Command::new(&spec.program);
+    cmd.args(&spec.args)
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .current_dir(&spec.cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(false);
+    let parent = nix::unistd::getpid();
+    // SAFETY: the closure runs in the forked child before exec and only makes two raw
+    // syscalls (prctl, getppid), both async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)?;
+            if nix::unistd::getppid() != parent {
+                return Err(std::io::Error::other("bkgd exited while starting the plugin"));
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn()
+}
+
+/// One process as read from `/proc/<pid>/stat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcInfo {
+    pub pid: i32,
+    pub ppid: i32,
+    pub pgid: i32,
+    pub zombie: bool,
+}
+
+/// Reads `/proc/<pid>/stat` (fields after the parenthesised command name).
+pub fn proc_info(pid: i32) -> Option<ProcInfo> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_ascii_whitespace();
+    let state = fields.next()?;
+    let ppid = fields.next()?.parse().ok()?;
+    let pgid = fields.next()?.parse().ok()?;
+    Some(ProcInfo { pid, ppid, pgid, zombie: state == "Z" })
+}
+
+/// Every process of a process group (including zombies).
+pub fn group_members(pgid: i32) -> Vec<ProcInfo> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter_map(proc_info)
+        .filter(|p| p.pgid == pgid)
+        .collect()
+}
+
+/// Every process on the machine by process group, read from `/proc` in one pass.
+pub fn processes_by_group() -> std::collections::HashMap<i32, Vec<ProcInfo>> {
+    let mut out: std::collections::HashMap<i32, Vec<ProcInfo>> = std::collections::HashMap::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return out };
+    for p in dir.flatten().filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok()).filter_map(proc_info) {
+        out.entry(p.pgid).or_default().push(p);
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! Telemetry: once per interval, samples every running plugin's process group (CPU %, RSS,
+//! process count; computed by `sysinfo`), adds uptime, restarts and invocation throughput,
+//! keeps a bounded history for sparklines, and publishes each sample on the `telemetry` topic.
+//!
+//! A plugin's "process tree" is its process group: it includes children that outlived their
+//! parent, which a walk over parent links would miss.
+
+pub mod prometheus;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bkg_core::plugin::PluginState;
+use bkg_core::telemetry::TelemetrySample;
+use chrono::Utc;
+use parking_lot::Mutex;
+use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System};
+
+use crate::events::EventHub;
+use crate::supervisor::Supervisor;
+use crate::supervisor::spawn::processes_by_group;
+
+#[derive(Debug)]
+pub struct Telemetry {
+    history: Mutex<HashMap<String, VecDeque<TelemetrySample>>>,
+    keep: usize,
+    /// The daemon's own CPU % and RSS, for `/metrics`.
+    daemon: Mutex<(f64, u64)>,
+}
+
+impl Telemetry {
+    pub fn new(keep: usize) -> Arc<Self> {
+        Arc::new(Self {
+            history: Mutex::new(HashMap::new()),
+            keep: keep.max(1),
+            daemon: Mutex::new((0.0, 0)),
+        })
+    }
+
+    /// Recent samples of one plugin, oldest first.
+    pub fn history(&self, id: &str) -> Vec<TelemetrySample> {
+        self.history.lock().get(id).map(|h| h.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The newest sample of every plugin that has one.
+    pub fn latest(&self) -> Vec<TelemetrySample> {
+        self.history.lock().values().filter_map(|h| h.back().cloned()).collect()
+    }
+
+    pub fn daemon(&self) -> (f64, u64) {
+        *self.daemon.lock()
+    }
+
+    fn push(&self, sample: TelemetrySample) {
+        let mut h = self.history.lock();
+        let q = h.entry(sample.id.clone()).or_default();
+        q.push_back(sample);
+        while q.len() > self.keep {
+            q.pop_front();
+        }
+    }
+}
+
+/// Samples until `shutdown` fires.
+pub async fn run_sampler(
+    sup: Arc<Supervisor>,
+    telemetry: Arc<Telemetry>,
+    hub: Arc<EventHub>,
+    interval: Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    let Ok(mut sys) = System::new() else {
+        tracing::warn!("process metrics are unavailable on this system; telemetry has no CPU and memory");
+        return;
+    };
+    let me = Pid::from_u32(std::process::id());
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last = Instant::now();
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            () = shutdown.cancelled() => return,
+        }
+        let elapsed = last.elapsed();
+        last = Instant::now();
+        let running: Vec<_> = sup.all().filter_map(|h| h.current().map(|i| (h.clone(), i.pid))).collect();
+        let groups = if running.is_empty() { HashMap::new() } else { processes_by_group() };
+        let mut pids: Vec<Pid> = vec![me];
+        for (_, pgid) in &running {
+            if let Some(members) = groups.get(&(*pgid as i32)) {
+                pids.extend(members.iter().filter(|p| !p.zombie).map(|p| Pid::from_u32(p.pid as u32)));
+            }
+        }
+        sys.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&pids),
+            true,
+            ProcessRefreshKind::nothing().with_cpu().with_memory().without_tasks(),
+        );
+        if let Some(p) = sys.process(me) {
+            *telemetry.daemon.lock() = (p.cpu_usage() as f64, p.memory());
+        }
+        for (h, pgid) in running {
+            let members: Vec<Pid> = groups
+                .get(&(pgid as i32))
+                .map(|m| m.iter().filter(|p| !p.zombie).map(|p| Pid::from_u32(p.pid as u32)).collect())
+                .unwrap_or_default();
+            let (cpu, mem) = members
+                .iter()
+                .filter_map(|pid| sys.process(*pid))
+                .fold((0.0f64, 0u64), |(c, m), p| (c + p.cpu_usage() as f64, m + p.memory()));
+            let status = h.status();
+            if status.status != PluginState::Running {
+                continue;
+            }
+            let sample = TelemetrySample {
+                id: h.id.to_string(),
+                ts: Utc::now(),
+                cpu,
+                mem,
+                processes: members.len() as u32,
+                uptime: status.uptime,
+                restarts: status.restarts,
+                throughput: h.stats.sample(elapsed),
+            };
+            telemetry.push(sample.clone());
+            hub.publish_telemetry(sample);
+        }
+    }
+}

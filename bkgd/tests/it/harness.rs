@@ -1,0 +1,182 @@
+//! Starting daemons and writing plugin manifests for tests.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bkg_core::client::Client;
+use bkgd::config::Config;
+use tokio::sync::oneshot;
+
+/// The workspace's test plugin binary, built by `cargo test --workspace`.
+pub fn testplugin() -> PathBuf {
+    let path = bkgd::supervisor::manifest::exe_dir().join("bkg-testplugin");
+    assert!(
+        path.is_file(),
+        "{} is missing: run the tests with `cargo test --workspace` (or `make test`)",
+        path.display()
+    );
+    path
+}
+
+/// The Python example plugin's folder.
+pub fn python_example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins/examples/python")
+}
+
+/// The Python example's manifest, with its program path made absolute.
+pub fn python_manifest() -> String {
+    let py = python_example();
+    let text = std::fs::read_to_string(py.join("plugin.toml")).unwrap();
+    text.replace(
+        "\"./example_plugin.py\"",
+        &format!("{:?}", py.join("example_plugin.py").display().to_string()),
+    )
+}
+
+/// A manifest for the test plugin in `mode`, with extra TOML appended.
+pub fn manifest(id: &str, args: &[&str], extra: &str) -> String {
+    let mut argv = vec![format!("{:?}", testplugin().display().to_string())];
+    argv.extend(args.iter().map(|a| format!("{a:?}")));
+    format!(
+        "id = \"{id}\"\nname = \"Test {id}\"\nversion = \"0.0.1\"\ncommand = [{}]\n{extra}\n",
+        argv.join(", ")
+    )
+}
+
+/// Restart policy for tests: fast backoff without jitter so schedules are exact.
+pub const FAST_RESTART: &str = "[restart]\ninitialBackoffMs = 10\nmaxBackoffMs = 40\nmultiplier = 2.0\njitter = 0.0\nmaxFastFailures = 4\nstableAfterMs = 60000\n";
+
+pub struct TestDaemon {
+    pub client: Client,
+    pub addr: SocketAddr,
+    pub root: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub struct Builder {
+    dir: tempfile::TempDir,
+    config: Config,
+    manifests: Vec<(String, String)>,
+}
+
+impl Builder {
+    pub fn plugin(mut self, id: &str, args: &[&str], extra: &str) -> Self {
+        self.manifests.push((id.to_string(), manifest(id, args, extra)));
+        self
+    }
+
+    pub fn raw_manifest(mut self, file: &str, text: &str) -> Self {
+        self.manifests.push((file.to_string(), text.to_string()));
+        self
+    }
+
+    pub fn config(mut self, f: impl FnOnce(&mut Config)) -> Self {
+        f(&mut self.config);
+        self
+    }
+
+    pub async fn start(self) -> TestDaemon {
+        std::fs::create_dir_all(&self.config.plugins_dir).unwrap();
+        for (id, text) in &self.manifests {
+            std::fs::write(self.config.plugins_dir.join(format!("{id}.toml")), text).unwrap();
+        }
+        let root = self.dir.path().to_path_buf();
+        start_with(self.config, Some(self.dir), root).await
+    }
+}
+
+pub fn daemon() -> Builder {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_dir(dir.path());
+    config.supervisor.builtin_plugins = false;
+    config.telemetry.interval_ms = 100;
+    Builder { dir, config, manifests: Vec::new() }
+}
+
+/// Starts a daemon on an existing config (for restarts on the same data dir).
+pub async fn start_with(config: Config, dir: Option<tempfile::TempDir>, root: PathBuf) -> TestDaemon {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(bkgd::run(config, listener, async {
+        let _ = rx.await;
+    }));
+    let client = Client::new(&format!("http://{addr}")).unwrap();
+    wait_until("the daemon answers", || async { client.health().await.is_ok() }).await;
+    TestDaemon { client, addr, root, _dir: dir, stop: Some(tx), task: Some(task) }
+}
+
+impl TestDaemon {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn http(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+
+    /// Shuts the daemon down gracefully and waits until it has stopped its plugins.
+    pub async fn shutdown(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    /// Shuts down and hands back the directory, to start another daemon on the same data.
+    pub async fn into_dir(mut self) -> tempfile::TempDir {
+        self.shutdown().await;
+        self._dir.take().unwrap()
+    }
+
+    pub async fn pid_of(&self, id: &str) -> u32 {
+        self.client.plugin_status(id).await.unwrap().pid.expect("a running plugin has a pid")
+    }
+}
+
+impl Drop for TestDaemon {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Polls `cond` until it holds; fails the test after a generous deadline.
+pub async fn wait_until<F, Fut>(what: &str, mut cond: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if cond().await {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Whether a process exists and is not a zombie.
+pub fn alive(pid: u32) -> bool {
+    bkgd::supervisor::spawn::proc_info(pid as i32).is_some_and(|p| !p.zombie)
+}
+
+/// Zombie children of this test process in the given process groups.
+pub fn zombies_in(groups: &[i32]) -> Vec<i32> {
+    let me = std::process::id() as i32;
+    let all = bkgd::supervisor::spawn::processes_by_group();
+    groups
+        .iter()
+        .flat_map(|g| all.get(g).cloned().unwrap_or_default())
+        .filter(|p| p.zombie && p.ppid == me)
+        .map(|p| p.pid)
+        .collect()
+}

@@ -1,0 +1,16 @@
+//! bkgd's integration tests: a real daemon on 127.0.0.1:0 with real plugin processes (the
+//! workspace's `bkg-testplugin` and the Python example), driven through the typed client in
+//! `bkg-core`. One module per feature.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod bad_input;
+mod config;
+mod hotswap;
+mod lifecycle;
+mod logs;
+mod misc;
+mod restore;
+mod supervision;
+mod ws;

@@ -1,0 +1,58 @@
+//! Health, readiness, metrics, plugin callbacks into the daemon, and the Python example plugin.
+
+use futures_util::StreamExt;
+use serde_json::json;
+
+use crate::harness::{daemon, wait_until};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_readiness_and_metrics() {
+    let d = daemon().plugin("p", &["serve"], "").start().await;
+    assert_eq!(d.client.health().await.unwrap().status, "ok");
+    let ready = d.client.ready().await.unwrap();
+    assert!(ready.checks.iter().all(|c| c.ok), "{ready:?}");
+    d.client.start("p").await.unwrap();
+    d.client.invoke("p", "echo", &json!({})).await.unwrap();
+    wait_until("a telemetry sample exists", || async {
+        !d.client.telemetry("p").await.unwrap().samples.is_empty()
+    })
+    .await;
+    let text = d.http().get(d.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    for needle in [
+        "bkg_plugin_up{plugin=\"p\"} 1",
+        "bkg_plugin_invocations_total{plugin=\"p\"} 1",
+        "bkg_plugin_memory_bytes{plugin=\"p\"}",
+        "bkg_daemon_memory_bytes",
+        "# TYPE bkg_plugin_cpu_percent gauge",
+    ] {
+        assert!(text.contains(needle), "metrics lack {needle}:\n{text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plugins_store_documents_through_the_daemon() {
+    let d = daemon().plugin("p", &["serve"], "").start().await;
+    d.client.start("p").await.unwrap();
+    let out =
+        d.client.invoke("p", "store", &json!({"collection": "c", "texts": ["one", "two"]})).await.unwrap();
+    let s = out.output.to_string();
+    assert!(s.contains("\"one\"") && s.contains("\"two\""), "{s}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_python_example_speaks_the_protocol() {
+    let manifest = crate::harness::python_manifest();
+    let d = daemon().raw_manifest("pyexample", &manifest).start().await;
+    d.client.start("pyexample").await.unwrap();
+    let out = d.client.invoke("pyexample", "word_count", &json!({"text": "a b  c"})).await.unwrap();
+    assert_eq!(out.output["words"], 3, "{}", out.output);
+    let events: Vec<_> = d
+        .client
+        .invoke_stream("pyexample", "reverse_stream", &json!({"text": "one two three"}))
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert!(events.len() >= 4, "{events:?}");
+    d.client.stop("pyexample").await.unwrap();
+}

@@ -1,0 +1,70 @@
+//! Desired state is persisted: after a daemon restart the plugins that were running run again,
+//! on SQLite and (when `BKG_TEST_DATABASE_URL` is set) on PostgreSQL.
+
+use bkg_core::plugin::PluginState;
+
+use crate::harness::{daemon, start_with, wait_until};
+
+async fn restore_on(database_url: Option<String>) {
+    let mut d = daemon()
+        .plugin("runner", &["serve"], "")
+        .plugin("sleeper", &["serve"], "")
+        .plugin("auto", &["serve"], "autostart = true")
+        .config(|c| {
+            if let Some(url) = &database_url {
+                c.database_url = url.clone();
+            }
+        })
+        .start()
+        .await;
+    wait_until("autostart plugin runs", || async {
+        d.client.plugin_status("auto").await.unwrap().status == PluginState::Running
+    })
+    .await;
+    d.client.start("runner").await.unwrap();
+    d.client.stop("auto").await.unwrap();
+    let root = d.root.clone();
+    d.shutdown().await;
+    let dir = d.into_dir().await;
+
+    let mut config = bkgd::config::Config::for_dir(dir.path());
+    config.supervisor.builtin_plugins = false;
+    config.telemetry.interval_ms = 100;
+    if let Some(url) = &database_url {
+        config.database_url = url.clone();
+    }
+    let d2 = start_with(config, Some(dir), root).await;
+    wait_until("runner is back", || async {
+        d2.client.plugin_status("runner").await.unwrap().status == PluginState::Running
+    })
+    .await;
+    assert_eq!(d2.client.plugin_status("sleeper").await.unwrap().status, PluginState::Stopped);
+    assert_eq!(
+        d2.client.plugin_status("auto").await.unwrap().status,
+        PluginState::Stopped,
+        "an explicit stop wins over autostart"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn running_plugins_come_back_after_a_daemon_restart() {
+    restore_on(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn running_plugins_come_back_on_postgres() {
+    let Some(admin) = std::env::var("BKG_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) else {
+        eprintln!("BKG_TEST_DATABASE_URL is not set: this check runs on SQLite only here (CI sets it)");
+        return;
+    };
+    let name = format!("bkg_it_{}", uuid::Uuid::new_v4().simple());
+    let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&pool).await.unwrap();
+    let mut url = url::Url::parse(&admin).unwrap();
+    url.set_path(&name);
+    restore_on(Some(url.to_string())).await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE \"{name}\" WITH (FORCE)")))
+        .execute(&pool)
+        .await
+        .unwrap();
+}

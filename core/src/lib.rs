@@ -1,0 +1,20 @@
+//! bkg's shared vocabulary: DTOs, error codes, WebSocket messages, the plugin protocol and the
+//! typed API client. No server code lives here; `bkgd` serves what this crate describes and
+//! every client (bkgctl, bkg-tui, plugins, tests) speaks it.
+
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod logs;
+pub mod plugin;
+pub mod protocol;
+pub mod telemetry;
+pub mod ws;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+pub use error::{ErrorBody, ErrorCode};
+
+/// The version of this build of bkg, shared by every binary of the workspace.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

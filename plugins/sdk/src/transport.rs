@@ -1,0 +1,215 @@
+//! The plugin's ends of the pipes: a reader that turns the daemon's lines into messages, and
+//! the single writer task that owns the output so protocol lines never interleave.
+//!
+//! The writer feeds every queued line into one buffer and flushes once the queue is empty:
+//! per-message flushes cost a syscall each and measurably drop throughput under load, while
+//! a flush per burst still puts a lone reply on the wire at once.
+
+use std::io::BufRead;
+
+use bkg_core::protocol::{DaemonMessage, PluginMessage};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter};
+use tokio::sync::{mpsc, oneshot};
+
+/// One line from the daemon: a message, or why the line could not be parsed.
+pub(crate) type Incoming = Result<DaemonMessage, String>;
+
+/// Daemon lines waiting for the session loop; small, so a stalled loop pushes back on the
+/// daemon instead of buffering without bound.
+const INCOMING_QUEUE: usize = 256;
+/// Lines waiting for the writer; a handler that streams faster than the daemon reads waits
+/// here instead of growing memory.
+const OUTGOING_QUEUE: usize = 1024;
+const WRITE_BUFFER: usize = 64 * 1024;
+
+fn parse_line(line: &[u8]) -> Option<Incoming> {
+    let line = line.trim_ascii();
+    if line.is_empty() {
+        return None;
+    }
+    Some(serde_json::from_slice(line).map_err(|e| {
+        let shown = String::from_utf8_lossy(&line[..line.len().min(200)]);
+        format!("{e} in line {shown:?}")
+    }))
+}
+
+/// Reads stdin on a dedicated OS thread. Tokio's own stdin does a blocking read on the runtime's
+/// blocking pool that cannot be interrupted, which would make the runtime's shutdown hang after
+/// a goodbye until the daemon closes the pipe; a detached thread just dies with the process.
+pub(crate) fn stdin_reader() -> std::io::Result<mpsc::Receiver<Incoming>> {
+    let (tx, rx) = mpsc::channel(INCOMING_QUEUE);
+    std::thread::Builder::new().name("bkg-plugin-stdin".into()).spawn(move || {
+        let stdin = std::io::stdin();
+        let mut stdin = stdin.lock();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match stdin.read_until(b'\n', &mut buf) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if let Some(incoming) = parse_line(&buf)
+                        && tx.blocking_send(incoming).is_err()
+                    {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    crate::log::error(format_args!("reading stdin failed: {e}"));
+                    break;
+                }
+            }
+        }
+    })?;
+    Ok(rx)
+}
+
+/// Reads any async pipe on a task; used by [`crate::Plugin::serve`].
+pub(crate) fn async_reader<R>(reader: R) -> mpsc::Receiver<Incoming>
+where
+    R: AsyncRead + Unpin + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(INCOMING_QUEUE);
+    tokio::spawn(async move {
+        let mut reader = BufReader::new(reader);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf).await {
+                Ok(0) => break,
+                Ok(_) => {
+                    if let Some(incoming) = parse_line(&buf)
+                        && tx.send(incoming).await.is_err()
+                    {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    crate::log::error(format_args!("reading from the daemon failed: {e}"));
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+enum Out {
+    Line(Vec<u8>),
+    /// Answered once every line queued before it has been flushed.
+    Sync(oneshot::Sender<()>),
+}
+
+/// The output went away (the daemon closed its end, or the writer failed).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Closed;
+
+/// A cheap handle for queueing messages to the writer task.
+#[derive(Clone)]
+pub(crate) struct Outbox {
+    tx: mpsc::Sender<Out>,
+}
+
+impl Outbox {
+    pub(crate) async fn send(&self, msg: &PluginMessage) -> Result<(), Closed> {
+        let mut line = match serde_json::to_vec(msg) {
+            Ok(line) => line,
+            Err(e) => {
+                // Only non-string map keys can fail, which the protocol types do not have; a
+                // message that cannot be encoded is dropped with a trace rather than killing
+                // the plugin.
+                crate::log::error(format_args!("could not encode a protocol message: {e}"));
+                return Ok(());
+            }
+        };
+        line.push(b'\n');
+        self.tx.send(Out::Line(line)).await.map_err(|_| Closed)
+    }
+
+    /// Waits until everything queued so far is flushed to the pipe.
+    pub(crate) async fn sync(&self) -> Result<(), Closed> {
+        let (ack, done) = oneshot::channel();
+        self.tx.send(Out::Sync(ack)).await.map_err(|_| Closed)?;
+        done.await.map_err(|_| Closed)
+    }
+}
+
+/// Starts the writer task that owns `writer` for the rest of the session.
+pub(crate) fn spawn_writer<W>(writer: W) -> Outbox
+where
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(OUTGOING_QUEUE);
+    tokio::spawn(async move {
+        if let Err(e) = write_loop(rx, writer).await {
+            // A broken pipe means the daemon is gone; its stdin EOF ends the session.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                crate::log::error(format_args!("writing to the daemon failed: {e}"));
+            }
+        }
+    });
+    Outbox { tx }
+}
+
+async fn write_loop<W>(mut rx: mpsc::Receiver<Out>, writer: W) -> std::io::Result<()>
+where
+    W: AsyncWrite + Unpin,
+{
+    let mut writer = BufWriter::with_capacity(WRITE_BUFFER, writer);
+    let mut acks = Vec::new();
+    while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        while let Some(out) = next {
+            match out {
+                Out::Line(line) => writer.write_all(&line).await?,
+                Out::Sync(ack) => acks.push(ack),
+            }
+            next = rx.try_recv().ok();
+        }
+        writer.flush().await?;
+        for ack in acks.drain(..) {
+            let _ = ack.send(());
+        }
+    }
+    writer.flush().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_are_skipped_and_bad_lines_reported() {
+        assert!(parse_line(b"  \r\n").is_none());
+        assert!(matches!(
+            parse_line(b"{\"type\":\"cancel\",\"id\":4}\r\n"),
+            Some(Ok(DaemonMessage::Cancel { id: 4 }))
+        ));
+        let err = parse_line(b"not json\n").and_then(Result::err).unwrap();
+        assert!(err.contains("not json"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn lines_are_written_whole_and_in_order() {
+        let (ours, theirs) = tokio::io::duplex(64);
+        let outbox = spawn_writer(ours);
+        let reader = tokio::spawn(async move {
+            let mut lines = BufReader::new(theirs).lines();
+            let mut got = Vec::new();
+            while let Some(line) = lines.next_line().await.unwrap() {
+                got.push(line);
+            }
+            got
+        });
+        for n in 0..500 {
+            outbox.send(&PluginMessage::Chunk { id: 1, data: n.into() }).await.unwrap();
+        }
+        outbox.sync().await.unwrap();
+        drop(outbox);
+        let got = reader.await.unwrap();
+        assert_eq!(got.len(), 500);
+        for (n, line) in got.iter().enumerate() {
+            assert_eq!(line, &format!("{{\"type\":\"chunk\",\"id\":1,\"data\":{n}}}"));
+        }
+    }
+}
