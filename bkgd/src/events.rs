@@ -26,6 +26,7 @@ use crate::logs::LogBatch;
 pub enum Event {
     Status(Arc<PluginStatus>),
     Telemetry(Arc<TelemetrySample>),
+    Model(Arc<bkg_core::models::ModelEvent>),
     /// Lines of `batch` with seq >= `from_seq` (a replay may start in the middle of a batch).
     Logs {
         batch: Arc<LogBatch>,
@@ -211,6 +212,15 @@ impl EventHub {
         for s in self.subscribers.read().iter() {
             if s.wants(Topic::Telemetry, &event.id) {
                 s.offer(Event::Telemetry(event.clone()), 1, None);
+            }
+        }
+    }
+
+    pub fn publish_model(&self, event: bkg_core::models::ModelEvent) {
+        let event = Arc::new(event);
+        for s in self.subscribers.read().iter() {
+            if s.wants(Topic::Models, "") {
+                s.offer(Event::Model(event.clone()), 1, None);
             }
         }
     }

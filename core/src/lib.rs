@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod health;
 pub mod logs;
+pub mod models;
 pub mod plugin;
 pub mod protocol;
 pub mod telemetry;

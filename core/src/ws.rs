@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::error::ErrorBody;
 use crate::logs::{LogLevel, LogLine};
+use crate::models::ModelEvent;
 use crate::plugin::PluginStatus;
 use crate::telemetry::TelemetrySample;
 
@@ -18,6 +19,8 @@ pub enum Topic {
     Status,
     Logs,
     Telemetry,
+    /// Model downloads: status and progress (`pluginId` does not apply).
+    Models,
 }
 
 impl Topic {
@@ -26,6 +29,7 @@ impl Topic {
             Topic::Status => "status",
             Topic::Logs => "logs",
             Topic::Telemetry => "telemetry",
+            Topic::Models => "models",
         }
     }
 }
@@ -62,6 +66,8 @@ pub enum ServerMessage {
     Status(PluginStatus),
     Logs(LogLine),
     Telemetry(TelemetrySample),
+    /// Download status and progress of a model.
+    Model(ModelEvent),
     /// Acknowledges a SUB or UNSUB.
     Ack(Ack),
     /// The client fell behind and `missed` events were dropped for it (it never slows others).

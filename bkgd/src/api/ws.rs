@@ -84,6 +84,9 @@ async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, text: &str
     {
         return error(sub, ErrorCode::PluginNotFound, format!("no plugin with id {id:?}"));
     }
+    if msg.topic == Topic::Models && msg.plugin_id.is_some() {
+        return error(sub, ErrorCode::InvalidRequest, "the models topic takes no pluginId");
+    }
     if msg.topic != Topic::Logs && (msg.cursor.is_some() || msg.level.is_some()) {
         return error(sub, ErrorCode::InvalidRequest, "cursor and level apply to the logs topic only");
     }
@@ -116,7 +119,7 @@ async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, text: &str
                         sub.direct(Event::Status(Arc::new(h.status())));
                     }
                 }
-                Topic::Telemetry => sub.add(target, None),
+                Topic::Telemetry | Topic::Models => sub.add(target, None),
             }
         }
     }
@@ -209,6 +212,10 @@ async fn feed(
         }
         Event::Telemetry(t) => {
             sink.feed(text(&ServerMessage::Telemetry((**t).clone()))).await?;
+            *fed += 1;
+        }
+        Event::Model(m) => {
+            sink.feed(text(&ServerMessage::Model((**m).clone()))).await?;
             *fed += 1;
         }
         Event::Direct(m) => {
