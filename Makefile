@@ -9,17 +9,19 @@ export BKG_TEST_DATABASE_URL
 RAYON_NUM_THREADS ?= 1
 export RAYON_NUM_THREADS
 
-.PHONY: run test lint bench build
+.PHONY: run test lint bench build generate
 
 ## Build everything and start bkgd on the embedded default (SQLite in your data dir).
 run:
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkgd --
 
-## Run every test of the workspace (unit, integration, end to end).
+## Run every test: the workspace's (unit, integration, end to end), then schemathesis against
+## a live bkgd.
 test:
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
+	scripts/schemathesis
 
 ## Formatting and clippy, as CI checks them.
 lint:
@@ -33,3 +35,7 @@ bench:
 
 build:
 	$(CARGO) build --workspace
+
+## Regenerate the committed artefacts (a test fails when they are stale).
+generate:
+	$(CARGO) run -q -p bkgd -- openapi > docs/openapi.json

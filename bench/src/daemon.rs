@@ -20,6 +20,9 @@ pub fn bin(name: &str) -> anyhow::Result<PathBuf> {
     Ok(p)
 }
 
+/// The admin password of benchmark daemons.
+pub const BENCH_PASSWORD: &str = "bench-admin-password";
+
 pub struct Daemon {
     pub child: Child,
     pub client: Client,
@@ -55,15 +58,19 @@ impl Daemon {
             .arg("--log-level")
             .arg("warn")
             .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
+            .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", BENCH_PASSWORD)
+            .env("BKG_AUTH__REQUESTS_PER_MINUTE", "100000000")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
         let child = cmd.spawn().context("cannot start bkgd")?;
-        let client = Client::new(&url)?;
+        let anonymous = Client::new(&url)?;
         for _ in 0..500 {
-            if client.health().await.is_ok() {
+            if anonymous.health().await.is_ok() {
+                let token = anonymous.login("admin", BENCH_PASSWORD).await?.access_token;
+                let client = anonymous.with_token(token);
                 return Ok(Self { child, client, _dir: dir });
             }
             tokio::time::sleep(Duration::from_millis(10)).await;

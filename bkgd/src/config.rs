@@ -34,6 +34,7 @@ pub struct Config {
     pub telemetry: TelemetryConfig,
     pub ws: WsConfig,
     pub supervisor: SupervisorConfig,
+    pub auth: AuthConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +49,108 @@ pub enum LogFormat {
 pub struct HttpConfig {
     /// Largest accepted request body.
     pub body_limit_bytes: usize,
+    /// Origins allowed by CORS (`*`: any, without credentials).
+    pub cors_origins: Vec<String>,
+    /// PEM certificate chain and key for HTTPS; both or neither.
+    pub tls_cert_file: String,
+    pub tls_key_file: String,
+    /// Serve HTTPS with a self-signed certificate generated (once) in the data dir, for trying
+    /// TLS out; clients must trust `<data_dir>/tls/self-signed.crt`.
+    pub tls_self_signed: bool,
+}
+
+impl HttpConfig {
+    pub fn tls_enabled(&self) -> bool {
+        self.tls_self_signed || !self.tls_cert_file.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JwtAlgorithm {
+    Hs256,
+    Rs256,
+}
+
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Lifetime of access tokens (JWT).
+    pub access_ttl_secs: u64,
+    /// Lifetime of refresh tokens; each use rotates them.
+    pub refresh_ttl_secs: u64,
+    pub jwt_algorithm: JwtAlgorithm,
+    /// HS256 secret, inline; prefer `jwt_secret_file`. Empty: a secret is generated on first
+    /// start and kept (0600) in `<data_dir>/secrets/jwt-hs256.key`.
+    pub jwt_secret: String,
+    pub jwt_secret_file: String,
+    /// RS256 PEM key pair.
+    pub jwt_private_key_file: String,
+    pub jwt_public_key_file: String,
+    pub issuer: String,
+    pub audience: String,
+    /// Clock skew tolerated on `exp` and `nbf`.
+    pub leeway_secs: u64,
+    /// Requests per minute per client IP, over a sliding minute.
+    pub requests_per_minute: u32,
+    /// Failed logins per client IP within `login_failure_window_secs` before logins are refused.
+    pub login_failures: u32,
+    pub login_failure_window_secs: u64,
+    /// Proxies whose `X-Forwarded-For` is believed (IPs or CIDRs); nobody else's is.
+    pub trusted_proxies: Vec<String>,
+    /// Name of the admin created on a fresh install.
+    pub bootstrap_admin: String,
+    /// Its initial password; else `BKG_BOOTSTRAP_ADMIN_PASSWORD(_FILE)`; else generated.
+    pub bootstrap_admin_password: String,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            access_ttl_secs: 900,
+            refresh_ttl_secs: 30 * 86_400,
+            jwt_algorithm: JwtAlgorithm::Hs256,
+            jwt_secret: String::new(),
+            jwt_secret_file: String::new(),
+            jwt_private_key_file: String::new(),
+            jwt_public_key_file: String::new(),
+            issuer: "bkgd".into(),
+            audience: "bkg".into(),
+            leeway_secs: 5,
+            requests_per_minute: 600,
+            login_failures: 10,
+            login_failure_window_secs: 300,
+            trusted_proxies: Vec::new(),
+            bootstrap_admin: "admin".into(),
+            bootstrap_admin_password: String::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthConfig")
+            .field("access_ttl_secs", &self.access_ttl_secs)
+            .field("refresh_ttl_secs", &self.refresh_ttl_secs)
+            .field("jwt_algorithm", &self.jwt_algorithm)
+            .field("jwt_secret", &if self.jwt_secret.is_empty() { "" } else { "***" })
+            .field("jwt_secret_file", &self.jwt_secret_file)
+            .field("jwt_private_key_file", &self.jwt_private_key_file)
+            .field("jwt_public_key_file", &self.jwt_public_key_file)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("leeway_secs", &self.leeway_secs)
+            .field("requests_per_minute", &self.requests_per_minute)
+            .field("login_failures", &self.login_failures)
+            .field("login_failure_window_secs", &self.login_failure_window_secs)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("bootstrap_admin", &self.bootstrap_admin)
+            .field(
+                "bootstrap_admin_password",
+                &if self.bootstrap_admin_password.is_empty() { "" } else { "***" },
+            )
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +185,9 @@ pub struct WsConfig {
     /// Ping interval; a client that answers nothing within `pong_timeout_ms` is dropped.
     pub ping_interval_ms: u64,
     pub pong_timeout_ms: u64,
+    /// Browser origins allowed to open the WebSocket besides the daemon's own (`*`: any).
+    /// Clients that send no `Origin` (CLIs, scripts) are not affected.
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,13 +217,20 @@ impl Default for Config {
             telemetry: TelemetryConfig::default(),
             ws: WsConfig::default(),
             supervisor: SupervisorConfig::default(),
+            auth: AuthConfig::default(),
         }
     }
 }
 
 impl Default for HttpConfig {
     fn default() -> Self {
-        Self { body_limit_bytes: 2 * 1024 * 1024 }
+        Self {
+            body_limit_bytes: 2 * 1024 * 1024,
+            cors_origins: vec!["*".into()],
+            tls_cert_file: String::new(),
+            tls_key_file: String::new(),
+            tls_self_signed: false,
+        }
     }
 }
 
@@ -140,6 +253,7 @@ impl Default for WsConfig {
             queue_events: 65_536,
             ping_interval_ms: 20_000,
             pong_timeout_ms: 20_000,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -166,6 +280,7 @@ impl std::fmt::Debug for Config {
             .field("telemetry", &self.telemetry)
             .field("ws", &self.ws)
             .field("supervisor", &self.supervisor)
+            .field("auth", &self.auth)
             .finish()
     }
 }
@@ -281,8 +396,21 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
 }
 
 /// `BKG_*` variables that other parts of bkg read and that are not config keys.
-const ENV_NOT_CONFIG: &[&str] =
-    &["BKG_URL", "BKG_TOKEN", "BKG_TEST_DATABASE_URL", "BKG_CONFIG", "BKG_TEST_MODELS"];
+const ENV_NOT_CONFIG: &[&str] = &[
+    "BKG_URL",
+    "BKG_TOKEN",
+    "BKG_CONTEXT",
+    "BKG_CA_CERT",
+    "BKG_TEST_DATABASE_URL",
+    "BKG_CONFIG",
+    "BKG_TEST_MODELS",
+    "BKG_BOOTSTRAP_ADMIN_PASSWORD",
+    "BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE",
+    "BKG_PLUGIN_ID",
+    "BKG_PLUGIN_RUN",
+    "BKG_SCHEMATHESIS_VENV",
+    "BKG_SCHEMATHESIS_EXAMPLES",
+];
 
 fn check(table: &toml::Value) -> Result<(), String> {
     table.clone().try_into::<Config>().map(|_| ()).map_err(|e| e.to_string())
@@ -298,6 +426,27 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     }
     if c.ws.queue_events == 0 || c.ws.max_message_bytes < 1024 {
         return bad("ws.queue_events must be > 0 and ws.max_message_bytes >= 1024");
+    }
+    if c.http.tls_cert_file.is_empty() != c.http.tls_key_file.is_empty() {
+        return bad("http.tls_cert_file and http.tls_key_file go together: set both or neither");
+    }
+    if c.auth.jwt_algorithm == JwtAlgorithm::Rs256
+        && (c.auth.jwt_private_key_file.is_empty() || c.auth.jwt_public_key_file.is_empty())
+    {
+        return bad(
+            "auth.jwt_algorithm = \"rs256\" needs auth.jwt_private_key_file and auth.jwt_public_key_file",
+        );
+    }
+    if c.auth.access_ttl_secs == 0 || c.auth.refresh_ttl_secs < c.auth.access_ttl_secs {
+        return bad("auth.access_ttl_secs must be > 0 and auth.refresh_ttl_secs >= it");
+    }
+    if c.auth.requests_per_minute == 0 || c.auth.login_failures == 0 {
+        return bad("auth.requests_per_minute and auth.login_failures must be > 0");
+    }
+    if let Some(p) = c.auth.trusted_proxies.iter().find(|p| crate::auth::ip::parse_cidr(p).is_none()) {
+        return Err(ConfigError::Invalid(format!(
+            "auth.trusted_proxies: {p:?} is not an IP address or CIDR"
+        )));
     }
     let known_scheme =
         ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| c.database_url.starts_with(p));
@@ -315,6 +464,14 @@ fn parse_env_value(table: &toml::Value, path: &str, value: &str) -> toml::Value 
             value.parse().map(toml::Value::Integer).unwrap_or_else(|_| value.into())
         }
         Some(toml::Value::Float(_)) => value.parse().map(toml::Value::Float).unwrap_or_else(|_| value.into()),
+        Some(toml::Value::Array(_)) => toml::Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| toml::Value::String(v.into()))
+                .collect(),
+        ),
         Some(toml::Value::Boolean(_)) => match value.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => toml::Value::Boolean(true),
             "0" | "false" | "no" | "off" => toml::Value::Boolean(false),
@@ -399,6 +556,13 @@ log_format = "text"
 [http]
 # Largest accepted request body, bytes.
 body_limit_bytes = 2097152
+# Origins allowed by CORS; "*" means any, never with credentials.
+cors_origins = ["*"]
+# HTTPS: a PEM certificate chain and its key (both or neither), or a self-signed
+# certificate generated once in data_dir/tls for trying TLS out.
+tls_cert_file = ""
+tls_key_file = ""
+tls_self_signed = false
 
 [logs]
 # Lines kept in memory per plugin for fast backfill.
@@ -421,10 +585,40 @@ max_message_bytes = 65536
 queue_events = 65536
 ping_interval_ms = 20000
 pong_timeout_ms = 20000
+# Browser origins allowed to open the WebSocket besides the daemon's own ("*": any).
+allowed_origins = []
 
 [supervisor]
 # Load the manifests of the plugins shipped with bkg.
 builtin_plugins = true
+
+[auth]
+# Lifetimes of access tokens (JWT) and of refresh tokens (rotated on every use).
+access_ttl_secs = 900
+refresh_ttl_secs = 2592000
+# "hs256" with a secret, or "rs256" with a PEM key pair. Without a secret, one is generated
+# on first start and kept (0600) in data_dir/secrets/jwt-hs256.key.
+jwt_algorithm = "hs256"
+jwt_secret = ""
+jwt_secret_file = ""
+jwt_private_key_file = ""
+jwt_public_key_file = ""
+issuer = "bkgd"
+audience = "bkg"
+# Clock skew tolerated on exp and nbf.
+leeway_secs = 5
+# Requests per minute per client IP (a sliding minute), and failed logins per client IP
+# within the window before logins are refused.
+requests_per_minute = 600
+login_failures = 10
+login_failure_window_secs = 300
+# Proxies whose X-Forwarded-For is believed, as IPs or CIDRs; nobody else's is.
+trusted_proxies = []
+# Name of the admin a fresh install creates. Its password is generated and shown once in the
+# log and in data_dir/initial-admin-password (0600), unless BKG_BOOTSTRAP_ADMIN_PASSWORD (or
+# BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE) sets it.
+bootstrap_admin = "admin"
+bootstrap_admin_password = ""
 "#;
 
 #[cfg(test)]
@@ -474,6 +668,25 @@ mod tests {
     }
 
     #[test]
+    fn auth_and_tls_settings_are_checked() {
+        let bad = |k: &str, v: &str| load(&Sources { env: env(&[(k, v)]), ..Default::default() }).is_err();
+        assert!(bad("BKG_HTTP__TLS_CERT_FILE", "/c.pem"), "a certificate without a key");
+        assert!(bad("BKG_AUTH__JWT_ALGORITHM", "rs256"), "RS256 without keys");
+        assert!(bad("BKG_AUTH__TRUSTED_PROXIES", "10.0.0.0/8,not-an-ip"));
+        assert!(bad("BKG_AUTH__REQUESTS_PER_MINUTE", "0"));
+        let ok = load(&Sources {
+            env: env(&[("BKG_AUTH__TRUSTED_PROXIES", "10.0.0.0/8, ::1")]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(ok.config.auth.trusted_proxies, ["10.0.0.0/8", "::1"]);
+        let quiet =
+            load(&Sources { env: env(&[("BKG_BOOTSTRAP_ADMIN_PASSWORD", "x")]), ..Default::default() })
+                .unwrap();
+        assert!(quiet.warnings.is_empty(), "documented variables that are not config keys do not warn");
+    }
+
+    #[test]
     fn bad_file_names_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bkgd.toml");
@@ -486,7 +699,12 @@ mod tests {
 
     #[test]
     fn debug_redacts_the_database_password() {
-        let c = Config { database_url: "postgres://u:secret@h/db".into(), ..Config::default() };
-        assert!(!format!("{c:?}").contains("secret"));
+        let mut c = Config { database_url: "postgres://u:s3cr3tpw@h/db".into(), ..Config::default() };
+        c.auth.jwt_secret = "a-jwt-secret-that-is-long-enough-xx".into();
+        c.auth.bootstrap_admin_password = "initial-pw-value".into();
+        let shown = format!("{c:?}");
+        for secret in ["s3cr3tpw", "a-jwt-secret", "initial-pw-value"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
     }
 }

@@ -16,13 +16,24 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     pub details: Option<Value>,
+    /// For `RateLimited`: seconds until a retry can succeed (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
     /// Only for `Internal`: what really went wrong, for the daemon's log.
     source: Option<anyhow::Error>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: None, source: None }
+        Self { code, message: message.into(), details: None, retry_after: None, source: None }
+    }
+
+    /// 429 with `Retry-After` (at least one second, never the `0` some limiters send).
+    pub fn rate_limited(retry_after_secs: u64, message: &str) -> Self {
+        let secs = retry_after_secs.max(1);
+        Self {
+            retry_after: Some(secs),
+            ..Self::new(ErrorCode::RateLimited, format!("{message}; retry in {secs} s"))
+        }
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -35,6 +46,7 @@ impl ApiError {
             code: ErrorCode::Internal,
             message: "internal error; see the daemon log".into(),
             details: None,
+            retry_after: None,
             source: Some(source.into()),
         }
     }
@@ -68,7 +80,18 @@ impl IntoResponse for ApiError {
         }
         let status =
             StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.body())).into_response()
+        let mut resp = (status, Json(self.body())).into_response();
+        let headers = resp.headers_mut();
+        if let Some(secs) = self.retry_after {
+            headers.insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+        }
+        if self.code == ErrorCode::Unauthorized {
+            headers.insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"bkg\""),
+            );
+        }
+        resp
     }
 }
 

@@ -44,9 +44,21 @@ pub struct Sub {
     pub plugin_id: Option<String>,
 }
 
+/// Whose credentials a connection was opened with, so revoking them closes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Owner {
+    pub user_id: String,
+    pub session_id: Option<String>,
+    pub key_id: Option<String>,
+}
+
 /// The hub's side of one connection.
 #[derive(Debug)]
 pub struct Subscriber {
+    pub owner: Owner,
+    /// Set when the owner's credentials were revoked; the writer closes the connection.
+    revoked: tokio::sync::Notify,
+    is_revoked: std::sync::atomic::AtomicBool,
     subs: RwLock<HashSet<Sub>>,
     /// Minimum log level per plugin filter (`None` key = all plugins).
     log_levels: RwLock<Vec<(Option<String>, LogLevel)>>,
@@ -77,6 +89,20 @@ impl Subscriber {
             .map(|(_, l)| *l)
             .min()
             .unwrap_or(LogLevel::Trace)
+    }
+
+    /// Resolves once the connection's credentials have been revoked.
+    pub async fn revoked(&self) {
+        let notified = self.revoked.notified();
+        if self.is_revoked.load(Ordering::Acquire) {
+            return;
+        }
+        notified.await;
+    }
+
+    fn revoke(&self) {
+        self.is_revoked.store(true, Ordering::Release);
+        self.revoked.notify_waiters();
     }
 
     /// Queues an event if the budget allows; otherwise counts it as missed.
@@ -169,9 +195,16 @@ pub struct EventHub {
 impl EventHub {
     /// Registers a connection; the receiver feeds its writer with `(event, cost)`; the writer
     /// hands `cost` back through [`Subscriber::consumed`] once the event is sent.
-    pub fn connect(&self, budget: usize) -> (Arc<Subscriber>, mpsc::UnboundedReceiver<(Event, usize)>) {
+    pub fn connect(
+        &self,
+        budget: usize,
+        owner: Owner,
+    ) -> (Arc<Subscriber>, mpsc::UnboundedReceiver<(Event, usize)>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let sub = Arc::new(Subscriber {
+            owner,
+            revoked: tokio::sync::Notify::new(),
+            is_revoked: std::sync::atomic::AtomicBool::new(false),
             subs: RwLock::new(HashSet::new()),
             log_levels: RwLock::new(Vec::new()),
             tx,
@@ -187,6 +220,13 @@ impl EventHub {
 
     pub fn disconnect(&self, sub: &Arc<Subscriber>) {
         self.subscribers.write().retain(|s| !Arc::ptr_eq(s, sub));
+    }
+
+    /// Closes every connection whose owner matches (revoked credentials).
+    pub fn close_where(&self, pred: impl Fn(&Owner) -> bool) {
+        for s in self.subscribers.read().iter().filter(|s| pred(&s.owner)) {
+            s.revoke();
+        }
     }
 
     /// Events dropped for slow connections since the daemon started.

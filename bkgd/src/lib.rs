@@ -3,6 +3,7 @@
 //! bind 127.0.0.1:0).
 
 pub mod api;
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod events;
@@ -10,6 +11,7 @@ pub mod logs;
 pub mod store;
 pub mod supervisor;
 pub mod telemetry;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +52,16 @@ pub async fn run(
     for w in warnings {
         tracing::warn!("{w}");
     }
+    let auth = auth::Auth::new(&config.auth, &config.data_dir, store.clone(), hub.clone())
+        .context("cannot set up authentication")?;
+    auth::bootstrap_admin(
+        &store,
+        &config.auth.bootstrap_admin,
+        &config.auth.bootstrap_admin_password,
+        &config.data_dir,
+    )
+    .await
+    .context("cannot create the first admin")?;
     let states = store.plugin_states().await.context("cannot read the plugin state")?;
     let supervisor = Supervisor::start(ctx, manifests, states);
 
@@ -64,6 +76,7 @@ pub async fn run(
     ));
 
     let addr = listener.local_addr()?;
+    let tls = tls::rustls_config(&config.http, &config.data_dir, addr).await?;
     let state = Arc::new(api::AppState {
         config,
         store: store.clone(),
@@ -71,19 +84,32 @@ pub async fn run(
         logs: logs.clone(),
         hub,
         telemetry,
+        auth,
         shutdown: token.clone(),
     });
-    let app = api::router(state);
-    tracing::info!(%addr, plugins = supervisor.all().count(), "bkgd is listening");
+    let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(url = %format!("{scheme}://{addr}"), plugins = supervisor.all().count(), "bkgd is listening");
 
     let stop = token.clone();
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            stop.cancel();
-        })
-        .await;
+    let shutdown = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        stop.cancel();
+    };
+    let served = match tls {
+        None => axum::serve(listener, app).with_graceful_shutdown(shutdown).await,
+        Some(tls) => {
+            let handle = axum_server::Handle::new();
+            let h = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                h.graceful_shutdown(Some(Duration::from_secs(30)));
+            });
+            let std_listener = listener.into_std()?;
+            axum_server::from_tcp_rustls(std_listener, tls)?.handle(handle).serve(app).await
+        }
+    };
     token.cancel();
     let _ = sampler.await;
     supervisor.shutdown().await;

@@ -49,6 +49,8 @@ enum Command {
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print the OpenAPI document of the API (what `/api/openapi.json` serves).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,7 +79,19 @@ fn flags(cli: &Cli) -> Vec<(String, toml::Value)> {
 }
 
 fn main() -> std::process::ExitCode {
+    // One TLS crypto provider for the whole process (rustls would otherwise pick at run time).
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        match bkgd::api::openapi_document().to_pretty_json() {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("bkgd: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+        return std::process::ExitCode::SUCCESS;
+    }
     if let Some(Command::Config(ConfigCommand::Default)) = cli.command {
         print!("{}", config::DEFAULT_TOML);
         return std::process::ExitCode::SUCCESS;
@@ -124,8 +138,8 @@ async fn serve(config: config::Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen).await.with_context(|| {
         format!("cannot listen on {} (is another bkgd running? try --listen)", config.listen)
     })?;
-    if !config.listen.ip().is_loopback() {
-        tracing::warn!(listen = %config.listen, "listening on a non-loopback address without TLS");
+    if !config.listen.ip().is_loopback() && !config.http.tls_enabled() {
+        tracing::warn!(listen = %config.listen, "listening on a non-loopback address without TLS: tokens and keys travel in clear text");
     }
     bkgd::run(config, listener, shutdown_signal()).await
 }

@@ -230,7 +230,9 @@ pub struct LogoutRequest {
 #[derive(Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePassword {
+    #[schema(max_length = 256)]
     pub current_password: String,
+    #[schema(min_length = 12, max_length = 256)]
     pub new_password: String,
 }
 
@@ -281,7 +283,11 @@ pub struct UserList {
 #[derive(Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    /// 1-64 of a-z, 0-9, `.`, `_`, `-`, `@`.
+    #[schema(pattern = "^[a-z0-9._@-]{1,64}$")]
     pub username: String,
+    /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     pub role: Role,
 }
@@ -299,6 +305,7 @@ pub struct UpdateUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 12, max_length = 256)]
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
@@ -345,6 +352,8 @@ pub struct ApiKeyList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateApiKey {
+    /// 1-100 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     /// Defaults to the owner's role; may not exceed it.
     #[serde(default)]
@@ -364,6 +373,7 @@ pub struct CreateApiKey {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
@@ -380,8 +390,9 @@ pub struct UpdateApiKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RotateApiKey {
-    /// How long the previous secret keeps working (0 or absent: it stops at once).
-    #[serde(default)]
+    /// How long the previous secret keeps working, at most 7 days (0 or absent: it stops at once).
+    #[serde(default, deserialize_with = "integral_opt")]
+    #[schema(maximum = 604800)]
     pub grace_period_seconds: Option<u64>,
 }
 
@@ -427,6 +438,7 @@ pub struct AuditQuery {
     pub since: Option<String>,
     pub until: Option<String>,
     /// Newest first; at most this many (default 100, max 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// Only events older than this id (the `next` of the previous page).
     pub before: Option<i64>,
@@ -437,6 +449,16 @@ pub struct AuditPage {
     pub events: Vec<AuditEvent>,
     /// Pass as `before` for the next (older) page; absent at the end.
     pub next: Option<i64>,
+}
+
+/// JSON Schema counts `1582.0` as an integer; so does this field.
+fn integral_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v = Option::<f64>::deserialize(d)?;
+    match v {
+        None => Ok(None),
+        Some(f) if f >= 0.0 && f.fract() == 0.0 && f <= u64::MAX as f64 => Ok(Some(f as u64)),
+        Some(f) => Err(serde::de::Error::custom(format!("expected a non-negative whole number, got {f}"))),
+    }
 }
 
 /// Serde helper: distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -479,6 +501,14 @@ mod tests {
             assert_eq!(serde_json::to_string(p).unwrap(), format!("\"{}\"", p.as_str()));
             assert_eq!(p.as_str().parse::<Permission>().unwrap(), *p);
         }
+    }
+
+    #[test]
+    fn whole_floats_are_integers() {
+        let r: RotateApiKey = serde_json::from_str(r#"{"gracePeriodSeconds": 1582.0}"#).unwrap();
+        assert_eq!(r.grace_period_seconds, Some(1582));
+        assert!(serde_json::from_str::<RotateApiKey>(r#"{"gracePeriodSeconds": 1.5}"#).is_err());
+        assert!(serde_json::from_str::<RotateApiKey>(r#"{"gracePeriodSeconds": -1}"#).is_err());
     }
 
     #[test]

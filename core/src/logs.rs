@@ -82,6 +82,7 @@ pub struct LogLine {
 #[into_params(parameter_in = Query)]
 pub struct LogQuery {
     /// Return at most the last `tail` matching lines (default 200, max 10000).
+    #[param(minimum = 1, maximum = 10000)]
     pub tail: Option<u32>,
     /// Only lines at or after this time: RFC 3339 (`2026-11-25T10:00:00Z`) or an age (`90s`, `5m`, `2h`).
     pub since: Option<String>,

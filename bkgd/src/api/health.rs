@@ -11,7 +11,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{AppState, State};
+use crate::auth::{Require, perm};
 use crate::telemetry::prometheus;
+use bkg_core::ErrorBody;
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(readyz)).routes(routes!(metrics))
@@ -50,8 +52,9 @@ async fn readyz(state: State) -> impl IntoResponse {
 }
 
 /// Plugin and daemon metrics in the Prometheus text format.
-#[utoipa::path(get, path = "/metrics", tag = "health", responses((status = 200, content_type = "text/plain", body = String)))]
-async fn metrics(state: State) -> impl IntoResponse {
+#[utoipa::path(get, path = "/metrics", tag = "health", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/plain", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn metrics(state: State, _: Require<perm::AnalyticsRead>) -> impl IntoResponse {
     let text = prometheus::render(&state.supervisor, &state.telemetry, &state.logs, &state.hub);
     ([(header::CONTENT_TYPE, prometheus::CONTENT_TYPE)], text)
 }

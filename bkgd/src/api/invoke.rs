@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiPath};
 use super::{AppState, State};
+use crate::auth::{Require, perm};
 use crate::error::{ApiError, ApiResult};
 use crate::supervisor::Reply;
 use crate::supervisor::instance::Call;
@@ -51,14 +52,16 @@ fn mode(headers: &HeaderMap) -> Mode {
 
 /// Invokes a capability of a running plugin.
 #[utoipa::path(post, path = "/api/plugins/{id}/invoke/{capability}", tag = "plugins",
-    params(("id" = String, Path), ("capability" = String, Path)),
+    params(("id" = String, Path), ("capability" = String, Path)), security(("bearer" = [])),
     request_body = Object,
     responses(
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 200, body = InvokeResponse, description = "The final result; with Accept: application/x-ndjson or text/event-stream, a stream of InvokeEvent"),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 502, body = ErrorBody), (status = 504, body = ErrorBody)))]
 async fn invoke(
     state: State,
+    _: Require<perm::PluginsInvoke>,
     ApiPath((id, capability)): ApiPath<(String, String)>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<Value>,

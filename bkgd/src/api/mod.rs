@@ -1,11 +1,19 @@
-//! The HTTP API: the router, shared state, and the mapping of supervisor errors to answers.
-//! Each feature module owns its routes: `plugins` (lifecycle, status, logs, config), `invoke`,
-//! `health` (health, readiness, metrics), `ws` (the `/ws/plugins` WebSocket).
+//! The HTTP API: the router, shared state, middleware (rate limit, CORS, security headers), the
+//! OpenAPI document, and the mapping of supervisor errors to answers. Each feature module owns
+//! its routes: `plugins`, `invoke`, `health`, `ws`, `auth`, `users`, `keys`, `audit`. Every
+//! route declares its permission with an extractor (`Require<perm::X>`); the few public ones
+//! are listed in `PUBLIC_ROUTES`, and a test walks every route of the OpenAPI document.
 
+mod audit;
+mod auth;
 mod extract;
 mod health;
 mod invoke;
+mod keys;
+mod middleware;
+mod openapi;
 mod plugins;
+mod users;
 mod ws;
 
 use std::sync::Arc;
@@ -16,6 +24,9 @@ use bkg_core::ErrorCode;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 
+pub use openapi::{PUBLIC_ROUTES, openapi_document};
+
+use crate::auth::Auth;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::events::EventHub;
@@ -33,6 +44,7 @@ pub struct AppState {
     pub logs: Arc<Logs>,
     pub hub: Arc<EventHub>,
     pub telemetry: Arc<Telemetry>,
+    pub auth: Arc<Auth>,
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
@@ -46,13 +58,21 @@ impl AppState {
 
 /// The routes with their OpenAPI description.
 pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
-    OpenApiRouter::new().merge(plugins::router()).merge(invoke::router()).merge(health::router())
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(plugins::router())
+        .merge(invoke::router())
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(keys::router())
+        .merge(audit::router())
+        .merge(openapi::router())
 }
 
 /// The whole application.
 pub fn router(state: Arc<AppState>) -> Router {
     let body_limit = state.config.http.body_limit_bytes;
-    let (router, _api) = openapi_router().split_for_parts();
+    let (router, _) = openapi_router().split_for_parts();
     router
         .merge(ws::router())
         .fallback(|| async { ApiError::not_found("no such route; see /api/openapi.json") })
@@ -60,6 +80,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             ApiError::new(ErrorCode::MethodNotAllowed, "this route does not accept that method")
         })
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
+        .layer(middleware::cors(&state.config.http.cors_origins))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .with_state(state)
 }
 

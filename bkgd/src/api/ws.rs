@@ -12,32 +12,72 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use axum::routing::get;
 use bkg_core::ws::{Ack, Action, ClientMessage, ServerMessage, Topic};
 use bkg_core::{ErrorBody, ErrorCode};
 use futures_util::{SinkExt, StreamExt};
 
+use bkg_core::auth::Permission;
+
 use super::{AppState, State};
-use crate::events::{Event, Sub, Subscriber};
+use crate::auth::principal::WS_PROTOCOL;
+use crate::auth::{Authenticated, Principal};
+use crate::error::ApiError;
+use crate::events::{Event, Owner, Sub, Subscriber};
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new().route("/ws/plugins", get(upgrade))
 }
 
-async fn upgrade(state: State, ws: WebSocketUpgrade) -> Response {
+/// Authenticates (and checks the browser origin) before the upgrade completes.
+async fn upgrade(
+    state: State,
+    Authenticated(principal): Authenticated,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    check_origin(&state.config.ws.allowed_origins, &headers)?;
+    if !principal.can(Permission::PluginsRead) && !principal.can(Permission::ModelsRead) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "the WebSocket needs plugins:read or models:read"));
+    }
     let max = state.config.ws.max_message_bytes;
     let state = state.0.clone();
-    ws.max_message_size(max).max_frame_size(max).on_upgrade(move |socket| connection(state, socket))
+    Ok(ws
+        .protocols([WS_PROTOCOL])
+        .max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| connection(state, socket, principal)))
 }
 
-async fn connection(state: Arc<AppState>, socket: WebSocket) {
-    let (sub, rx) = state.hub.connect(state.config.ws.queue_events);
+/// Browsers send `Origin`; it must be the daemon's own or a configured one. Clients that send
+/// none (CLIs, scripts) are not browsers and are not subject to it.
+fn check_origin(allowed: &[String], headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return Ok(()) };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let same_origin = origin.split_once("://").is_some_and(|(_, rest)| rest.trim_end_matches('/') == host);
+    if same_origin || allowed.iter().any(|a| a == "*" || a.trim_end_matches('/') == origin) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::Forbidden,
+        format!("origin {origin} may not open the WebSocket (see ws.allowed_origins)"),
+    ))
+}
+
+async fn connection(state: Arc<AppState>, socket: WebSocket, principal: Principal) {
+    let owner = Owner {
+        user_id: principal.user_id.clone(),
+        session_id: principal.session_id.clone(),
+        key_id: principal.key_id.clone(),
+    };
+    let (sub, rx) = state.hub.connect(state.config.ws.queue_events, owner);
     let (sink, stream) = socket.split();
     let started = Instant::now();
     let last_heard = Arc::new(AtomicU64::new(0));
     let writer = tokio::spawn(write_loop(state.clone(), sub.clone(), rx, sink, last_heard.clone(), started));
-    read_loop(&state, &sub, stream, &last_heard, started).await;
+    read_loop(&state, &sub, &principal, stream, &last_heard, started).await;
     writer.abort();
     state.hub.disconnect(&sub);
 }
@@ -45,6 +85,7 @@ async fn connection(state: Arc<AppState>, socket: WebSocket) {
 async fn read_loop(
     state: &Arc<AppState>,
     sub: &Arc<Subscriber>,
+    principal: &Principal,
     mut stream: futures_util::stream::SplitStream<WebSocket>,
     last_heard: &AtomicU64,
     started: Instant,
@@ -52,7 +93,7 @@ async fn read_loop(
     while let Some(msg) = stream.next().await {
         last_heard.store(started.elapsed().as_millis() as u64, Ordering::Release);
         match msg {
-            Ok(Message::Text(text)) => handle_message(state, sub, &text).await,
+            Ok(Message::Text(text)) => handle_message(state, sub, principal, &text).await,
             Ok(Message::Binary(_)) => {
                 error(sub, ErrorCode::InvalidRequest, "send JSON text messages, not binary")
             }
@@ -66,7 +107,7 @@ fn error(sub: &Subscriber, code: ErrorCode, message: impl Into<String>) {
     sub.direct(Event::Direct(Arc::new(ServerMessage::Error(ErrorBody::new(code, message)))));
 }
 
-async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, text: &str) {
+async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, principal: &Principal, text: &str) {
     let msg: ClientMessage = match serde_json::from_str(text) {
         Ok(m) => m,
         Err(e) => {
@@ -83,6 +124,14 @@ async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, text: &str
         && state.supervisor.get(id).is_none()
     {
         return error(sub, ErrorCode::PluginNotFound, format!("no plugin with id {id:?}"));
+    }
+    let needed = if msg.topic == Topic::Models { Permission::ModelsRead } else { Permission::PluginsRead };
+    if !principal.can(needed) {
+        return error(
+            sub,
+            ErrorCode::Forbidden,
+            format!("the {} topic needs the permission {needed}", msg.topic.as_str()),
+        );
     }
     if msg.topic == Topic::Models && msg.plugin_id.is_some() {
         return error(sub, ErrorCode::InvalidRequest, "the models topic takes no pluginId");
@@ -174,6 +223,10 @@ async fn write_loop(
             }
             () = state.shutdown.cancelled() => {
                 let _ = sink.send(close(close_code::AWAY, "bkgd is shutting down")).await;
+                return;
+            }
+            () = sub.revoked() => {
+                let _ = sink.send(close(close_code::POLICY, "credentials revoked")).await;
                 return;
             }
         }

@@ -32,7 +32,7 @@ use tokio::sync::Notify;
 
 pub use batch::{Entry, LogBatch};
 pub use ingest::ingest_pipe;
-pub use query::QueryError;
+pub use query::{QueryError, parse_since};
 
 use crate::config::LogsConfig;
 use crate::events::{Event, EventHub, Sub, Subscriber};

@@ -31,7 +31,8 @@ struct Filter {
 
 impl Filter {
     fn new(q: &LogQuery) -> Result<Self, QueryError> {
-        let since = q.since.as_deref().map(parse_since).transpose()?;
+        // An empty parameter (`?since=`) is no filter.
+        let since = q.since.as_deref().filter(|s| !s.is_empty()).map(parse_since).transpose()?;
         Ok(Self {
             since,
             level: q.level.unwrap_or(LogLevel::Trace),
@@ -86,7 +87,14 @@ pub fn run(
     head: u64,
 ) -> Result<LogPage, QueryError> {
     let filter = Filter::new(q)?;
-    let limit = q.tail.unwrap_or(DEFAULT_TAIL).clamp(1, MAX_TAIL) as usize;
+    let limit = q.tail.unwrap_or(DEFAULT_TAIL);
+    if !(1..=MAX_TAIL).contains(&limit) {
+        return Err(QueryError::Bad(format!("tail must be between 1 and {MAX_TAIL}")));
+    }
+    let limit = limit as usize;
+    if q.cursor.is_some_and(|c| c > i64::MAX as u64) {
+        return Err(QueryError::Bad("cursor is out of range".into()));
+    }
     // Lines before the ring are on disk; lines from the ring's first seq on are in `batches`.
     let disk_before = ring_first.unwrap_or(head + 1);
 

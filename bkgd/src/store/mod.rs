@@ -14,8 +14,10 @@
 
 mod audit;
 mod documents;
+mod keys;
 mod plugins;
 mod tx;
+mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -26,9 +28,11 @@ use sqlx::sqlite::{
 };
 
 pub use audit::{AuditFilter, NewAuditEvent};
+pub use keys::{KeyChanges, KeyRow, NewKey};
 pub use plugins::PluginStateRow;
 pub use tx::Tx;
 pub(crate) use tx::on_tx;
+pub use users::{RefreshOutcome, RoleText, SessionRow, UserRow, ms_to_time};
 
 #[derive(Debug, Clone)]
 enum Pool {

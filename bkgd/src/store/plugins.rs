@@ -3,7 +3,7 @@
 use bkg_core::plugin::DesiredState;
 use serde_json::Value;
 
-use super::{Store, now_ms, on_pool};
+use super::{NewAuditEvent, Store, Tx, now_ms, on_pool, on_tx};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginStateRow {
@@ -37,12 +37,48 @@ impl Store {
             .collect())
     }
 
-    pub async fn set_desired_state(&self, plugin_id: &str, desired: DesiredState) -> Result<(), sqlx::Error> {
+    /// Persists the desired state, with the audit row of whoever asked, in one transaction.
+    pub async fn set_desired_state(
+        &self,
+        plugin_id: &str,
+        desired: DesiredState,
+        audit: Option<&NewAuditEvent>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
+        tx.set_desired_state(plugin_id, desired).await?;
+        if let Some(a) = audit {
+            tx.audit(a).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Persists a plugin's config, with its audit row, in one transaction.
+    pub async fn set_plugin_config(
+        &self,
+        plugin_id: &str,
+        config: &Value,
+        audit: Option<&NewAuditEvent>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
+        tx.set_plugin_config(plugin_id, config).await?;
+        if let Some(a) = audit {
+            tx.audit(a).await?;
+        }
+        tx.commit().await
+    }
+}
+
+impl Tx {
+    pub async fn set_desired_state(
+        &mut self,
+        plugin_id: &str,
+        desired: DesiredState,
+    ) -> Result<(), sqlx::Error> {
         let desired = match desired {
             DesiredState::Running => "running",
             DesiredState::Stopped => "stopped",
         };
-        on_pool!(self, pool => {
+        on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO plugin_state (plugin_id, desired, updated_at) VALUES ($1, $2, $3)
                  ON CONFLICT (plugin_id) DO UPDATE SET desired = excluded.desired, updated_at = excluded.updated_at",
@@ -50,14 +86,14 @@ impl Store {
             .bind(plugin_id)
             .bind(desired)
             .bind(now_ms())
-            .execute(pool)
+            .execute(conn)
             .await?;
         });
         Ok(())
     }
 
-    pub async fn set_plugin_config(&self, plugin_id: &str, config: &Value) -> Result<(), sqlx::Error> {
-        on_pool!(self, pool => {
+    pub async fn set_plugin_config(&mut self, plugin_id: &str, config: &Value) -> Result<(), sqlx::Error> {
+        on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO plugin_state (plugin_id, desired, config, updated_at) VALUES ($1, 'stopped', $2, $3)
                  ON CONFLICT (plugin_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
@@ -65,7 +101,7 @@ impl Store {
             .bind(plugin_id)
             .bind(config.to_string())
             .bind(now_ms())
-            .execute(pool)
+            .execute(conn)
             .await?;
         });
         Ok(())
@@ -82,11 +118,15 @@ mod tests {
         for t in backends().await {
             let s = &t.store;
             assert!(s.plugin_states().await.unwrap().is_empty());
-            s.set_desired_state("a", DesiredState::Running).await.unwrap();
-            s.set_plugin_config("a", &serde_json::json!({"x": 1})).await.unwrap();
-            s.set_plugin_config("b", &serde_json::json!({"y": 2})).await.unwrap();
-            s.set_desired_state("a", DesiredState::Stopped).await.unwrap();
-            s.set_desired_state("a", DesiredState::Running).await.unwrap();
+            s.set_desired_state("a", DesiredState::Running, None).await.unwrap();
+            s.set_plugin_config("a", &serde_json::json!({"x": 1}), None).await.unwrap();
+            s.set_plugin_config("b", &serde_json::json!({"y": 2}), None).await.unwrap();
+            s.set_desired_state("a", DesiredState::Stopped, None).await.unwrap();
+            let audit = NewAuditEvent { action: "plugin.start".into(), success: true, ..Default::default() };
+            s.set_desired_state("a", DesiredState::Running, Some(&audit)).await.unwrap();
+            let events =
+                s.audit_events(&crate::store::AuditFilter { limit: 10, ..Default::default() }).await.unwrap();
+            assert_eq!(events.len(), 1);
             let rows = s.plugin_states().await.unwrap();
             assert_eq!(rows.len(), 2, "{}", s.backend());
             assert_eq!(rows[0].desired, DesiredState::Running);

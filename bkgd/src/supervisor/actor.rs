@@ -19,14 +19,15 @@ use tokio::sync::{mpsc, oneshot};
 use super::SupervisorError;
 use super::handle::PluginHandle;
 use super::instance::{self, Instance, LaunchError, Pending, describe_exit};
+use crate::store::NewAuditEvent;
 
 type Reply = oneshot::Sender<Result<PluginStatus, SupervisorError>>;
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 #[derive(Debug)]
 pub enum Command {
-    Start(Reply),
-    Stop(Reply),
+    Start(Reply, Option<NewAuditEvent>),
+    Stop(Reply, Option<NewAuditEvent>),
     Restart(Reply),
     /// Stop for daemon shutdown: the desired state is kept, so the plugin comes back.
     Shutdown(oneshot::Sender<()>),
@@ -186,14 +187,14 @@ impl Actor {
     async fn on_command(&mut self, cmd: Command) {
         use PluginState::*;
         match cmd {
-            Command::Start(reply) => match self.state {
+            Command::Start(reply, audit) => match self.state {
                 Running => {
                     let _ = reply.send(Ok(self.status()));
                 }
                 Starting => self.start_waiters.push(reply),
-                Stopping => self.deferred.push_back(Command::Start(reply)),
+                Stopping => self.deferred.push_back(Command::Start(reply, audit)),
                 Stopped | Failed | Backoff => {
-                    self.persist(DesiredState::Running);
+                    self.persist(DesiredState::Running, audit);
                     self.backoff = None;
                     self.next_retry_at = None;
                     self.fast_failures = 0;
@@ -210,8 +211,8 @@ impl Actor {
                 Running => self.swap_waiters.push(reply),
                 _ => self.deferred_or_start(reply).await,
             },
-            Command::Stop(reply) => {
-                self.persist(DesiredState::Stopped);
+            Command::Stop(reply, audit) => {
+                self.persist(DesiredState::Stopped, audit);
                 self.stop_waiters.push(reply);
                 self.begin_stop("stopped by request").await;
             }
@@ -231,9 +232,9 @@ impl Actor {
 
     async fn deferred_or_start(&mut self, reply: Reply) {
         if self.state == PluginState::Stopping {
-            self.deferred.push_back(Command::Start(reply));
+            self.deferred.push_back(Command::Start(reply, None));
         } else {
-            Box::pin(self.on_command(Command::Start(reply))).await;
+            Box::pin(self.on_command(Command::Start(reply, None))).await;
         }
     }
 
@@ -295,7 +296,7 @@ impl Actor {
         }
         while let Some(cmd) = self.deferred.pop_front() {
             if self.shutdown.is_some() {
-                if let Command::Start(r) | Command::Restart(r) | Command::Stop(r) = cmd {
+                if let Command::Start(r, _) | Command::Restart(r) | Command::Stop(r, _) = cmd {
                     let _ = r.send(Err(SupervisorError::ShuttingDown));
                 }
                 continue;
@@ -491,7 +492,7 @@ impl Actor {
 
     /// Persists the desired state in the background, after any earlier write, so the database
     /// round trip overlaps with starting or stopping the process.
-    fn persist(&mut self, desired: DesiredState) {
+    fn persist(&mut self, desired: DesiredState, audit: Option<NewAuditEvent>) {
         self.h.set_desired(desired);
         let h = self.h.clone();
         let earlier = self.persist_job.take();
@@ -499,7 +500,7 @@ impl Actor {
             if let Some(earlier) = earlier {
                 let _ = earlier.await;
             }
-            if let Err(e) = h.ctx().store.set_desired_state(&h.id, desired).await {
+            if let Err(e) = h.ctx().store.set_desired_state(&h.id, desired, audit.as_ref()).await {
                 tracing::error!(plugin = %h.id, error = %e, "cannot persist the desired state");
             }
         }));

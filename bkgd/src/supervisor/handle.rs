@@ -21,6 +21,7 @@ use super::manifest::Loaded;
 use super::stats::Stats;
 use super::{Ctx, SupervisorError};
 use crate::logs::Logs;
+use crate::store::NewAuditEvent;
 
 /// What the last instance announced in its hello, kept for when the plugin is stopped.
 #[derive(Debug, Clone)]
@@ -208,13 +209,14 @@ impl PluginHandle {
     }
 
     /// Starts the plugin; answers once it is running (handshake done) or the start failed.
-    pub async fn start(&self) -> Result<PluginStatus, SupervisorError> {
-        self.ask(Command::Start).await
+    /// The audit row, if any, commits with the desired state.
+    pub async fn start(&self, audit: Option<NewAuditEvent>) -> Result<PluginStatus, SupervisorError> {
+        self.ask(|r| Command::Start(r, audit)).await
     }
 
     /// Stops the plugin; answers once its process has been reaped.
-    pub async fn stop(&self) -> Result<PluginStatus, SupervisorError> {
-        self.ask(Command::Stop).await
+    pub async fn stop(&self, audit: Option<NewAuditEvent>) -> Result<PluginStatus, SupervisorError> {
+        self.ask(|r| Command::Stop(r, audit)).await
     }
 
     /// Restarts the plugin; a running one is hot-swapped (no call fails in between).
@@ -252,7 +254,11 @@ impl PluginHandle {
 
     /// Validates and applies a new configuration: live through the protocol when the running
     /// plugin supports it, by a hot swap when it does not, or stored for the next start.
-    pub async fn set_config(&self, config: Value) -> Result<ConfigApplied, SupervisorError> {
+    pub async fn set_config(
+        &self,
+        config: Value,
+        audit: Option<NewAuditEvent>,
+    ) -> Result<ConfigApplied, SupervisorError> {
         let errors: Vec<(String, String)> = self
             .loaded
             .config_validator
@@ -286,7 +292,11 @@ impl PluginHandle {
                 ConfigApplyMode::Stored
             }
         };
-        if let Err(e) = self.ctx.store.set_plugin_config(&self.id, &config).await {
+        let audit = audit.map(|mut a| {
+            a.details = serde_json::json!({"applied": mode});
+            a
+        });
+        if let Err(e) = self.ctx.store.set_plugin_config(&self.id, &config, audit.as_ref()).await {
             tracing::error!(plugin = %self.id, error = %e, "cannot persist the plugin config");
             return Err(SupervisorError::Internal("the config was applied but could not be saved".into()));
         }

@@ -96,7 +96,7 @@ impl Supervisor {
         }
         for h in to_start {
             tokio::spawn(async move {
-                if let Err(e) = h.start().await {
+                if let Err(e) = h.start(None).await {
                     tracing::warn!(plugin = %h.id, error = %e, "plugin did not come back up");
                 }
             });

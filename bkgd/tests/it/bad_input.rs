@@ -54,12 +54,10 @@ async fn every_kind_of_bad_request_has_its_code() {
     .await;
     assert_eq!(body["details"][0]["path"], "/ms");
     expect(http.post(invoke("sleep")).json(&json!({})).send().await.unwrap(), 400, "schema_violation").await;
-    expect(
-        http.post(invoke("sleep")).json(&json!("a string")).send().await.unwrap(),
-        400,
-        "schema_violation",
-    )
-    .await;
+    // Inputs are JSON objects.
+    expect(http.post(invoke("sleep")).json(&json!("a string")).send().await.unwrap(), 400, "invalid_json")
+        .await;
+    expect(http.post(invoke("echo")).json(&json!([1, 2])).send().await.unwrap(), 400, "invalid_json").await;
 
     let huge = json!({"blob": "x".repeat(100 * 1024)});
     expect(http.post(invoke("echo")).json(&huge).send().await.unwrap(), 413, "payload_too_large").await;

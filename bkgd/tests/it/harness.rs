@@ -49,7 +49,10 @@ pub fn manifest(id: &str, args: &[&str], extra: &str) -> String {
 pub const FAST_RESTART: &str = "[restart]\ninitialBackoffMs = 10\nmaxBackoffMs = 40\nmultiplier = 2.0\njitter = 0.0\nmaxFastFailures = 4\nstableAfterMs = 60000\n";
 
 pub struct TestDaemon {
+    /// Logged in as the bootstrap admin.
     pub client: Client,
+    /// No credentials.
+    pub anonymous: Client,
     pub addr: SocketAddr,
     pub root: PathBuf,
     _dir: Option<tempfile::TempDir>,
@@ -89,11 +92,23 @@ impl Builder {
     }
 }
 
-pub fn daemon() -> Builder {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_dir(dir.path());
+/// The first admin's password in every test daemon.
+pub const ADMIN_PASSWORD: &str = "test-admin-password";
+
+/// A config for tests: no built-in plugins, fast telemetry, a known admin password, and a rate
+/// limit high enough for tests that hammer the API (the rate-limit test sets its own).
+pub fn test_config(root: &Path) -> Config {
+    let mut config = Config::for_dir(root);
     config.supervisor.builtin_plugins = false;
     config.telemetry.interval_ms = 100;
+    config.auth.bootstrap_admin_password = ADMIN_PASSWORD.into();
+    config.auth.requests_per_minute = 1_000_000;
+    config
+}
+
+pub fn daemon() -> Builder {
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
     Builder { dir, config, manifests: Vec::new() }
 }
 
@@ -105,9 +120,11 @@ pub async fn start_with(config: Config, dir: Option<tempfile::TempDir>, root: Pa
     let task = tokio::spawn(bkgd::run(config, listener, async {
         let _ = rx.await;
     }));
-    let client = Client::new(&format!("http://{addr}")).unwrap();
-    wait_until("the daemon answers", || async { client.health().await.is_ok() }).await;
-    TestDaemon { client, addr, root, _dir: dir, stop: Some(tx), task: Some(task) }
+    let anonymous = Client::new(&format!("http://{addr}")).unwrap();
+    wait_until("the daemon answers", || async { anonymous.health().await.is_ok() }).await;
+    let tokens = anonymous.login("admin", ADMIN_PASSWORD).await.expect("the bootstrap admin can log in");
+    let client = anonymous.clone().with_token(tokens.access_token);
+    TestDaemon { client, anonymous, addr, root, _dir: dir, stop: Some(tx), task: Some(task) }
 }
 
 impl TestDaemon {
@@ -115,8 +132,32 @@ impl TestDaemon {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// A raw HTTP client that sends the admin's token with every request.
     pub fn http(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let value = format!("Bearer {}", self.client.token().expect("the test client is logged in"));
+        headers.insert(reqwest::header::AUTHORIZATION, value.parse().unwrap());
+        reqwest::Client::builder().default_headers(headers).build().unwrap()
+    }
+
+    /// A raw HTTP client without credentials.
+    pub fn http_anonymous(&self) -> reqwest::Client {
         reqwest::Client::new()
+    }
+
+    /// Creates a user with `role` and returns a client logged in as them.
+    pub async fn user(&self, name: &str, role: bkg_core::auth::Role) -> Client {
+        let password = format!("{name}-password-123");
+        self.client
+            .create_user(&bkg_core::auth::CreateUser {
+                username: name.into(),
+                password: password.clone(),
+                role,
+            })
+            .await
+            .unwrap();
+        let t = self.anonymous.login(name, &password).await.unwrap();
+        self.anonymous.clone().with_token(t.access_token)
     }
 
     /// Shuts the daemon down gracefully and waits until it has stopped its plugins.

@@ -158,8 +158,7 @@ async fn rotated_files_serve_backfill_and_survive_a_restart() {
     let head = page.cursor;
 
     let dir = d.into_dir().await;
-    let mut config = bkgd::config::Config::for_dir(dir.path());
-    config.supervisor.builtin_plugins = false;
+    let config = crate::harness::test_config(dir.path());
     let d2 = start_with(config, Some(dir), config_root).await;
     let page = d2
         .client

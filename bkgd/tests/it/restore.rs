@@ -27,8 +27,7 @@ async fn restore_on(database_url: Option<String>) {
     d.shutdown().await;
     let dir = d.into_dir().await;
 
-    let mut config = bkgd::config::Config::for_dir(dir.path());
-    config.supervisor.builtin_plugins = false;
+    let mut config = crate::harness::test_config(dir.path());
     config.telemetry.interval_ms = 100;
     if let Some(url) = &database_url {
         config.database_url = url.clone();

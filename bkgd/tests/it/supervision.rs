@@ -198,10 +198,14 @@ async fn sigkill_of_bkgd_leaves_no_orphans() {
         .arg("--cache-dir")
         .arg(dir.path().join("cache"))
         .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
+        .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", crate::harness::ADMIN_PASSWORD)
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let client = bkg_core::client::Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    let anonymous = bkg_core::client::Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    wait_until("bkgd answers", || async { anonymous.health().await.is_ok() }).await;
+    let token = anonymous.login("admin", crate::harness::ADMIN_PASSWORD).await.unwrap().access_token;
+    let client = anonymous.with_token(token);
     wait_until("both plugins run", || async {
         let Ok(list) = client.plugins().await else { return false };
         list.plugins.iter().all(|p| p.status == PluginState::Running)

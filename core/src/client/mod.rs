@@ -74,6 +74,16 @@ pub struct Client {
 impl Client {
     /// `base` is the daemon's root URL, e.g. `http://127.0.0.1:8420`.
     pub fn new(base: &str) -> Result<Self> {
+        Self::build(base, None)
+    }
+
+    /// Like [`Client::new`], also trusting the PEM certificate `ca_pem` (for a daemon with a
+    /// self-signed or private certificate).
+    pub fn new_with_ca(base: &str, ca_pem: &[u8]) -> Result<Self> {
+        Self::build(base, Some(ca_pem))
+    }
+
+    fn build(base: &str, ca_pem: Option<&[u8]>) -> Result<Self> {
         let mut base = Url::parse(base).map_err(|e| ClientError::BadUrl(base.into(), e.to_string()))?;
         if !matches!(base.scheme(), "http" | "https") {
             return Err(ClientError::BadUrl(base.to_string(), "scheme must be http or https".into()));
@@ -82,10 +92,13 @@ impl Client {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| ClientError::BadUrl(base.to_string(), e.to_string()))?;
+        let mut builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(10));
+        if let Some(pem) = ca_pem {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| ClientError::BadUrl(base.to_string(), format!("bad CA certificate: {e}")))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder.build().map_err(|e| ClientError::BadUrl(base.to_string(), e.to_string()))?;
         Ok(Self { http, base, token: None })
     }
 

@@ -1,0 +1,61 @@
+//! `GET /admin/audit`: the audit log, newest first, with filters and keyset paging.
+
+use std::sync::Arc;
+
+use axum::Json;
+use bkg_core::ErrorBody;
+use bkg_core::ErrorCode;
+use bkg_core::auth::{AuditPage, AuditQuery};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::extract::ApiQuery;
+use super::{AppState, State};
+use crate::auth::{Require, perm};
+use crate::error::{ApiError, ApiResult};
+use crate::store::AuditFilter;
+
+pub fn router() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new().routes(routes!(list))
+}
+
+fn time(s: &Option<String>, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+    s.as_deref()
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            crate::logs::parse_since(v)
+                .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("{name}: {e}")))
+        })
+        .transpose()
+}
+
+/// Audit events, newest first. `action` may be a prefix ending in `.` (`key.`).
+#[utoipa::path(get, path = "/admin/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])),
+    responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn list(
+    state: State,
+    _: Require<perm::AuditRead>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditPage>> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "limit must be between 1 and 1000"));
+    }
+    let filter = AuditFilter {
+        actor: q.actor.clone(),
+        action: q.action.clone(),
+        target: q.target.clone(),
+        since: time(&q.since, "since")?,
+        until: time(&q.until, "until")?,
+        before: q.before,
+        limit: limit + 1,
+    };
+    let mut events = state.store.audit_events(&filter).await?;
+    let next = if events.len() > limit as usize {
+        events.truncate(limit as usize);
+        events.last().map(|e| e.id)
+    } else {
+        None
+    };
+    Ok(Json(AuditPage { events, next }))
+}

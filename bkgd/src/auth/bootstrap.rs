@@ -1,0 +1,82 @@
+//! The first admin of a fresh install. Its password comes from `auth.bootstrap_admin_password`,
+//! `BKG_BOOTSTRAP_ADMIN_PASSWORD`
+//! (or the file named by `BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE`) for automated installs; otherwise
+//! it is generated, shown once in the log and written to `<data_dir>/initial-admin-password`
+//! (0600). There is never a default password.
+
+use std::path::Path;
+
+use bkg_core::auth::Role;
+use serde_json::json;
+
+use super::{password, secret_file};
+use crate::store::{NewAuditEvent, RoleText, Store, UserRow, now_ms};
+
+/// Creates the first admin when there are no users yet; returns its name when it did.
+pub async fn bootstrap_admin(
+    store: &Store,
+    username: &str,
+    configured: &str,
+    data_dir: &Path,
+) -> anyhow::Result<Option<String>> {
+    if store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let from_env = std::env::var("BKG_BOOTSTRAP_ADMIN_PASSWORD").ok();
+    let given = Some(configured.to_string()).filter(|p| !p.is_empty()).or(from_env).filter(|p| !p.is_empty());
+    let (pw, generated) = match given {
+        Some(p) => (p, false),
+        None => match std::env::var("BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE").ok().filter(|p| !p.is_empty()) {
+            Some(file) => {
+                let p = std::fs::read_to_string(&file).map_err(|e| {
+                    anyhow::anyhow!("cannot read BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE {file}: {e}")
+                })?;
+                (p.trim_end_matches(['\n', '\r']).to_string(), false)
+            }
+            None => {
+                let alphabet = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+                let p: String = (0..24)
+                    .map(|_| alphabet[rand::random::<u32>() as usize % alphabet.len()] as char)
+                    .collect();
+                (p, true)
+            }
+        },
+    };
+    password::check_new(&pw)
+        .map_err(|m| anyhow::anyhow!("the bootstrap admin password is not accepted: {m}"))?;
+    let hash = password::hash(pw.clone()).await?;
+    let now = now_ms();
+    let user = UserRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        username: username.to_string(),
+        password_hash: hash,
+        role: RoleText(Role::Admin),
+        disabled: false,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = store.begin().await?;
+    tx.insert_user(&user).await?;
+    tx.audit(&NewAuditEvent {
+        action: "user.create".into(),
+        actor: Some("bkgd".into()),
+        target: Some(user.id.clone()),
+        success: true,
+        ip: None,
+        details: json!({"username": username, "role": "admin", "bootstrap": true}),
+    })
+    .await?;
+    tx.commit().await?;
+    if generated {
+        let file = data_dir.join("initial-admin-password");
+        let _ = std::fs::remove_file(&file);
+        secret_file::write_0600(&file, format!("{pw}\n").as_bytes())?;
+        tracing::warn!(
+            "created the first admin {username:?} with the generated password {pw} (shown once; also in {}); change it with `bkgctl login` + `POST /auth/password`",
+            file.display()
+        );
+    } else {
+        tracing::info!("created the first admin {username:?} with the password from the environment");
+    }
+    Ok(Some(username.to_string()))
+}

@@ -1,0 +1,169 @@
+//! Authentication and authorisation: who may do what, and the flows that establish it.
+//!
+//! Code map: `password` (argon2id), `jwt` (access tokens), `apikey` (key format), `principal`
+//! (the caller and the extractors routes declare their permission with), `ip` (client address
+//! behind trusted proxies), `ratelimit` (sliding windows), `sessions` (login, refresh, logout,
+//! password change), `admin` (users and API keys), `bootstrap` (the first admin).
+//!
+//! Invariants: every security-relevant change and its audit row commit in one transaction;
+//! revocation (logout, password or role change, disabling a user or key) takes effect on the
+//! next request, because every request checks its session or key in the database; the
+//! WebSocket connections of revoked credentials are closed at once.
+
+pub mod admin;
+pub mod apikey;
+mod bootstrap;
+pub mod ip;
+pub mod jwt;
+pub mod password;
+pub mod principal;
+pub mod ratelimit;
+mod secret_file;
+mod sessions;
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bkg_core::ErrorCode;
+use bkg_core::auth::AuthMethod;
+
+pub use bootstrap::bootstrap_admin;
+pub use principal::{Authenticated, ClientIp, Principal, Require, perm};
+pub use secret_file::write_0600 as write_secret;
+
+use crate::config::AuthConfig;
+use crate::error::ApiError;
+use crate::events::EventHub;
+use crate::store::{Store, now_ms};
+use ip::Cidr;
+use jwt::JwtKeys;
+use ratelimit::SlidingWindow;
+
+pub struct Auth {
+    pub cfg: AuthConfig,
+    jwt: JwtKeys,
+    store: Store,
+    hub: Arc<EventHub>,
+    /// Requests per client IP.
+    pub requests: SlidingWindow<IpAddr>,
+    /// Failed logins per client IP.
+    pub login_failures: SlidingWindow<IpAddr>,
+    pub trusted: Vec<Cidr>,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auth").field("jwt", &self.jwt).finish_non_exhaustive()
+    }
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Unauthorized, message)
+}
+
+impl Auth {
+    pub fn new(
+        cfg: &AuthConfig,
+        data_dir: &Path,
+        store: Store,
+        hub: Arc<EventHub>,
+    ) -> anyhow::Result<Arc<Self>> {
+        let jwt = JwtKeys::load(cfg, data_dir)?;
+        let trusted = cfg.trusted_proxies.iter().filter_map(|p| ip::parse_cidr(p)).collect();
+        Ok(Arc::new(Self {
+            cfg: cfg.clone(),
+            jwt,
+            store,
+            hub,
+            requests: SlidingWindow::new(cfg.requests_per_minute, Duration::from_secs(60)),
+            login_failures: SlidingWindow::new(
+                cfg.login_failures,
+                Duration::from_secs(cfg.login_failure_window_secs),
+            ),
+            trusted,
+        }))
+    }
+
+    /// Resolves a bearer credential (JWT or API key) to a principal, checking its session or
+    /// key in the database: revoked credentials stop working on the very next request.
+    pub async fn authenticate(&self, token: &str) -> Result<Principal, ApiError> {
+        if apikey::looks_like_key(token) {
+            self.authenticate_key(token).await
+        } else {
+            self.authenticate_jwt(token).await
+        }
+    }
+
+    async fn authenticate_jwt(&self, token: &str) -> Result<Principal, ApiError> {
+        let claims = self.jwt.verify(token).map_err(|_| unauthorized("invalid or expired access token"))?;
+        let (session, user) = self
+            .store
+            .session(&claims.sid)
+            .await?
+            .ok_or_else(|| unauthorized("the session of this token does not exist"))?;
+        if session.user_id != claims.sub || session.revoked_at.is_some() || session.expires_at <= now_ms() {
+            return Err(unauthorized("this session has ended; log in again"));
+        }
+        if user.disabled {
+            return Err(unauthorized("this user is disabled"));
+        }
+        Ok(Principal {
+            user_id: user.id,
+            username: user.username,
+            role: user.role.0,
+            scopes: Vec::new(),
+            method: AuthMethod::Jwt,
+            session_id: Some(session.id),
+            key_id: None,
+            key_prefix: None,
+        })
+    }
+
+    async fn authenticate_key(&self, key: &str) -> Result<Principal, ApiError> {
+        let invalid = || unauthorized("invalid API key");
+        let prefix = apikey::parse(key).ok_or_else(invalid)?;
+        let row = self.store.key_by_prefix(prefix).await?.ok_or_else(invalid)?;
+        let hash = apikey::hash(key);
+        let now = now_ms();
+        let current = row.prefix == prefix && apikey::same_hash(&row.secret_hash, &hash);
+        let previous = row.previous_prefix.as_deref() == Some(prefix)
+            && row.previous_hash.as_deref().is_some_and(|h| apikey::same_hash(h, &hash))
+            && row.previous_valid_until.is_some_and(|t| t > now);
+        if !(current || previous) {
+            return Err(invalid());
+        }
+        if !row.enabled {
+            return Err(unauthorized("this API key is disabled"));
+        }
+        if row.expires_at.is_some_and(|t| t <= now) {
+            return Err(unauthorized("this API key has expired"));
+        }
+        if row.owner_disabled {
+            return Err(unauthorized("the owner of this API key is disabled"));
+        }
+        if let Err(e) = self.store.touch_key(&row.id, now).await {
+            tracing::warn!(error = %e, "cannot record the use of an API key");
+        }
+        let role = row.role().min(row.owner_role.0);
+        Ok(Principal {
+            user_id: row.user_id.clone(),
+            username: row.username.clone(),
+            role,
+            scopes: row.scopes(),
+            method: AuthMethod::ApiKey,
+            session_id: None,
+            key_id: Some(row.id.clone()),
+            key_prefix: Some(row.prefix.clone()),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn hub(&self) -> &EventHub {
+        &self.hub
+    }
+}

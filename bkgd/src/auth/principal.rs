@@ -1,0 +1,191 @@
+//! Who is asking: the `Principal` behind a request, and the extractors that every route uses
+//! to declare its permission: `Require<perm::X>` (authenticated and allowed to do X) or
+//! `Authenticated` (any valid credential). Handlers never check credentials inline.
+//!
+//! Credentials are read from `Authorization: Bearer <JWT or API key>`, `X-API-Key: <key>`, or,
+//! for browsers opening the WebSocket (which cannot set headers), the subprotocol list
+//! `bkg.v1, bkg.bearer.<token>`.
+
+use std::marker::PhantomData;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use bkg_core::ErrorCode;
+use bkg_core::auth::{AuthMethod, Permission, Role};
+
+use crate::api::AppState;
+use crate::error::ApiError;
+
+/// The authenticated caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    pub user_id: String,
+    pub username: String,
+    /// The effective role (an API key's role, capped by its owner's current role).
+    pub role: Role,
+    /// An API key's scopes; empty means the whole role.
+    pub scopes: Vec<Permission>,
+    pub method: AuthMethod,
+    pub session_id: Option<String>,
+    pub key_id: Option<String>,
+    pub key_prefix: Option<String>,
+}
+
+impl Principal {
+    pub fn can(&self, p: Permission) -> bool {
+        self.role.can(p) && (self.scopes.is_empty() || self.scopes.contains(&p))
+    }
+
+    pub fn permissions(&self) -> Vec<Permission> {
+        Permission::ALL.iter().copied().filter(|p| self.can(*p)).collect()
+    }
+
+    /// How the audit log names this caller.
+    pub fn actor(&self) -> String {
+        match &self.key_prefix {
+            Some(prefix) => format!("{} (key {prefix})", self.username),
+            None => self.username.clone(),
+        }
+    }
+}
+
+/// A permission as a type, so a route's requirement is part of its signature.
+pub trait Perm: Send + Sync + 'static {
+    const PERMISSION: Permission;
+}
+
+/// Marker types, one per permission.
+pub mod perm {
+    use super::Perm;
+    use bkg_core::auth::Permission;
+
+    macro_rules! perms {
+        ($($name:ident),* $(,)?) => {$(
+            #[derive(Debug)]
+            pub struct $name;
+            impl Perm for $name {
+                const PERMISSION: Permission = Permission::$name;
+            }
+        )*};
+    }
+
+    perms!(
+        PluginsRead,
+        PluginsLifecycle,
+        PluginsInvoke,
+        PluginsConfigure,
+        ModelsRead,
+        ModelsWrite,
+        DocumentsRead,
+        DocumentsWrite,
+        AnalyticsRead,
+        KeysOwn,
+        KeysAll,
+        UsersRead,
+        UsersWrite,
+        AuditRead,
+    );
+}
+
+/// The WebSocket subprotocol a browser offers with its token (`bkg.bearer.<token>`).
+pub const WS_TOKEN_PROTOCOL: &str = "bkg.bearer.";
+/// The subprotocol the daemon answers with.
+pub const WS_PROTOCOL: &str = "bkg.v1";
+
+/// The credential a request carries, if any.
+pub fn credential(parts: &Parts) -> Option<String> {
+    let h = &parts.headers;
+    if let Some(v) = h.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        let (scheme, token) = v.split_once(' ').unwrap_or((v, ""));
+        if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
+            return Some(token.trim().to_string());
+        }
+    }
+    if let Some(v) = h.get("x-api-key").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
+        return Some(v.trim().to_string());
+    }
+    h.get_all(axum::http::header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|p| p.trim().strip_prefix(WS_TOKEN_PROTOCOL).map(str::to_string))
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Unauthorized, message)
+}
+
+/// Any valid credential.
+#[derive(Debug, Clone)]
+pub struct Authenticated(pub Principal);
+
+impl FromRequestParts<Arc<AppState>> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        if let Some(p) = parts.extensions.get::<Principal>() {
+            return Ok(Authenticated(p.clone()));
+        }
+        let Some(token) = credential(parts) else {
+            return Err(unauthorized(
+                "authentication required: send `Authorization: Bearer <access token or API key>`",
+            ));
+        };
+        let principal = state.auth.authenticate(&token).await?;
+        parts.extensions.insert(principal.clone());
+        Ok(Authenticated(principal))
+    }
+}
+
+/// An authenticated caller allowed to do `P`.
+#[derive(Debug, Clone)]
+pub struct Require<P: Perm>(pub Principal, PhantomData<P>);
+
+impl<P: Perm> Require<P> {
+    pub fn principal(&self) -> &Principal {
+        &self.0
+    }
+}
+
+impl<P: Perm> FromRequestParts<Arc<AppState>> for Require<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
+        if !principal.can(P::PERMISSION) {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "this needs the permission {}; your role {} does not grant it",
+                    P::PERMISSION,
+                    principal.role
+                ),
+            )
+            .with_details(serde_json::json!({"permission": P::PERMISSION})));
+        }
+        Ok(Require(principal, PhantomData))
+    }
+}
+
+/// The client's address (see `auth::ip`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<Arc<AppState>> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip_of(parts, state)))
+    }
+}
+
+pub fn client_ip_of(parts: &Parts, state: &AppState) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+    super::ip::client_ip(peer, &parts.headers, &state.auth.trusted)
+}
