@@ -188,7 +188,6 @@ pub fn event_cost(e: &Event) -> usize {
 #[derive(Debug, Default)]
 pub struct EventHub {
     subscribers: RwLock<Vec<Arc<Subscriber>>>,
-    connections_total: AtomicU64,
     dropped: Arc<AtomicU64>,
 }
 
@@ -214,7 +213,6 @@ impl EventHub {
             dropped: self.dropped.clone(),
         });
         self.subscribers.write().push(sub.clone());
-        self.connections_total.fetch_add(1, Ordering::Relaxed);
         (sub, rx)
     }
 

@@ -19,7 +19,7 @@ use crate::error::ApiResult;
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
-        .routes(routes!(update_put, update_patch, delete))
+        .routes(routes!(update, delete))
         .routes(routes!(rotate))
 }
 
@@ -55,27 +55,13 @@ async fn create(
     Ok((StatusCode::CREATED, Json(state.auth.create_key(who.principal(), &req, ip).await?)))
 }
 
-/// Changes the given fields of a key (name, role, scopes, expiry, enabled).
-#[utoipa::path(put, path = "/admin/api-keys/{id}", tag = "api-keys", params(("id" = String, Path)), security(("bearer" = [])),
+/// Changes the given fields of a key (name, role, scopes, expiry, enabled); PUT and PATCH
+/// both change only what is given.
+#[utoipa::path(method(put, patch), path = "/admin/api-keys/{id}", tag = "api-keys", params(("id" = String, Path)), security(("bearer" = [])),
     request_body = UpdateApiKey,
     responses((status = 200, body = ApiKey), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn update_put(
-    state: State,
-    who: Require<perm::KeysOwn>,
-    ClientIp(ip): ClientIp,
-    ApiPath(id): ApiPath<String>,
-    ApiJson(req): ApiJson<UpdateApiKey>,
-) -> ApiResult<Json<ApiKey>> {
-    Ok(Json(state.auth.update_key(who.principal(), &id, &req, ip).await?))
-}
-
-/// Same as PUT: only the given fields change.
-#[utoipa::path(patch, path = "/admin/api-keys/{id}", tag = "api-keys", params(("id" = String, Path)), security(("bearer" = [])),
-    request_body = UpdateApiKey,
-    responses((status = 200, body = ApiKey), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn update_patch(
+async fn update(
     state: State,
     who: Require<perm::KeysOwn>,
     ClientIp(ip): ClientIp,
