@@ -17,10 +17,7 @@ use crate::auth::{ClientIp, Require, perm};
 use crate::error::ApiResult;
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(update, delete))
-        .routes(routes!(rotate))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(update, delete)).routes(routes!(rotate))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
