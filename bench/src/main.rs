@@ -2,6 +2,7 @@
 //! process and driven over its API, and prints the numbers beside the anchors measured for
 //! comparable tools on this kind of machine. Run through `make bench` (builds release first).
 
+mod cli;
 mod daemon;
 mod supervisor;
 
@@ -18,11 +19,14 @@ struct Cli {
 enum Command {
     /// Spawn floor, start/stop/restart latency, idle footprint, log throughput.
     Supervisor(supervisor::Args),
+    /// Whole-command wall time of `bkgctl plugins start` and `bkgctl plugins ls -o json`.
+    Cli(cli::Args),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Supervisor(args) => supervisor::run(args).await,
+        Command::Cli(args) => cli::run(args).await,
     }
 }
