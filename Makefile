@@ -16,12 +16,19 @@ run:
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkgd --
 
-## Run every test: the workspace's (unit, integration, end to end), then schemathesis against
-## a live bkgd.
+## Run every test: fetch the real test models (once; checked by SHA-256), the workspace's tests
+## (unit, integration, end to end), then schemathesis against a live bkgd.
 test:
+	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
 	scripts/schemathesis
+
+## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json) and
+## bkgctl's shell completions (completions/) and man pages (man/). Tests fail while stale.
+generate:
+	$(CARGO) run -q -p bkgd -- openapi > docs/openapi.json
+	BKG_UPDATE_GENERATED=1 $(CARGO) test -p bkgctl --test it -- generated::completions_and_man_pages_are_fresh
 
 ## Formatting and clippy, as CI checks them.
 lint:
@@ -32,10 +39,7 @@ lint:
 bench:
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkg-bench -- supervisor
+	$(CARGO) run --release -p bkg-bench -- cli
 
 build:
 	$(CARGO) build --workspace
-
-## Regenerate the committed artefacts (a test fails when they are stale).
-generate:
-	$(CARGO) run -q -p bkgd -- openapi > docs/openapi.json

@@ -35,6 +35,7 @@ pub struct Config {
     pub ws: WsConfig,
     pub supervisor: SupervisorConfig,
     pub auth: AuthConfig,
+    pub models: ModelsConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,6 +191,25 @@ pub struct WsConfig {
     pub allowed_origins: Vec<String>,
 }
 
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelsConfig {
+    /// Base URL of the Hugging Face hub (or a mirror); empty: `$HF_ENDPOINT`, else
+    /// `https://huggingface.co`.
+    pub hub_endpoint: String,
+    /// Token for gated and private repos; empty: `$HF_TOKEN`.
+    pub hub_token: String,
+    /// Root of the hub-layout cache (`models--org--name/{blobs,snapshots,refs}`); empty:
+    /// `<cache_dir>/hub`. Point it at `~/.cache/huggingface/hub` to share with Python tools.
+    pub hub_cache: String,
+    /// Models downloaded at the same time; more wait as `queued`.
+    pub max_concurrent_downloads: usize,
+    /// Attempts per file for errors that may pass (5xx, dropped connections).
+    pub attempts: u32,
+    /// A download with no byte for this long is abandoned (and retried).
+    pub stall_timeout_secs: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SupervisorConfig {
@@ -218,6 +238,7 @@ impl Default for Config {
             ws: WsConfig::default(),
             supervisor: SupervisorConfig::default(),
             auth: AuthConfig::default(),
+            models: ModelsConfig::default(),
         }
     }
 }
@@ -258,6 +279,33 @@ impl Default for WsConfig {
     }
 }
 
+impl Default for ModelsConfig {
+    fn default() -> Self {
+        Self {
+            hub_endpoint: String::new(),
+            hub_token: String::new(),
+            hub_cache: String::new(),
+            max_concurrent_downloads: 2,
+            attempts: 4,
+            stall_timeout_secs: 60,
+        }
+    }
+}
+
+// The hub token is a secret; Debug shows whether it is set, never its value.
+impl std::fmt::Debug for ModelsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelsConfig")
+            .field("hub_endpoint", &self.hub_endpoint)
+            .field("hub_token", &if self.hub_token.is_empty() { "" } else { "***" })
+            .field("hub_cache", &self.hub_cache)
+            .field("max_concurrent_downloads", &self.max_concurrent_downloads)
+            .field("attempts", &self.attempts)
+            .field("stall_timeout_secs", &self.stall_timeout_secs)
+            .finish()
+    }
+}
+
 impl Default for SupervisorConfig {
     fn default() -> Self {
         Self { builtin_plugins: true }
@@ -281,6 +329,7 @@ impl std::fmt::Debug for Config {
             .field("ws", &self.ws)
             .field("supervisor", &self.supervisor)
             .field("auth", &self.auth)
+            .field("models", &self.models)
             .finish()
     }
 }
@@ -443,6 +492,14 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.auth.requests_per_minute == 0 || c.auth.login_failures == 0 {
         return bad("auth.requests_per_minute and auth.login_failures must be > 0");
     }
+    if c.models.max_concurrent_downloads == 0 || c.models.attempts == 0 || c.models.stall_timeout_secs == 0 {
+        return bad(
+            "models.max_concurrent_downloads, models.attempts and models.stall_timeout_secs must be > 0",
+        );
+    }
+    if !c.models.hub_endpoint.is_empty() && url::Url::parse(&c.models.hub_endpoint).is_err() {
+        return bad("models.hub_endpoint must be a URL such as https://huggingface.co");
+    }
     if let Some(p) = c.auth.trusted_proxies.iter().find(|p| crate::auth::ip::parse_cidr(p).is_none()) {
         return Err(ConfigError::Invalid(format!(
             "auth.trusted_proxies: {p:?} is not an IP address or CIDR"
@@ -591,6 +648,21 @@ allowed_origins = []
 [supervisor]
 # Load the manifests of the plugins shipped with bkg.
 builtin_plugins = true
+
+[models]
+# The Hugging Face hub (or a mirror). Empty: $HF_ENDPOINT, else https://huggingface.co.
+hub_endpoint = ""
+# Token for gated and private repos. Empty: $HF_TOKEN. Standard proxy variables
+# (HTTPS_PROXY, NO_PROXY) are honoured.
+hub_token = ""
+# Root of the hub-layout cache (models--org--name/{blobs,snapshots,refs}). Empty: cache_dir/hub.
+# Set it to ~/.cache/huggingface/hub to share downloads with Python tools.
+hub_cache = ""
+# Models downloaded at once (more wait as "queued"), attempts per file for errors that may
+# pass (5xx, dropped connections), and how long a download may receive nothing.
+max_concurrent_downloads = 2
+attempts = 4
+stall_timeout_secs = 60
 
 [auth]
 # Lifetimes of access tokens (JWT) and of refresh tokens (rotated on every use).

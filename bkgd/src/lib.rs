@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod logs;
+pub mod models;
 pub mod store;
 pub mod supervisor;
 pub mod telemetry;
@@ -46,7 +47,15 @@ pub async fn run(
     let logs = Logs::open(config.data_dir.join("logs"), config.logs.clone(), hub.clone())
         .context("cannot open the plugin log directory")?;
     let spawner = Spawner::start().context("cannot start the plugin spawner")?;
-    let ctx = Arc::new(Ctx { logs: logs.clone(), store: store.clone(), hub: hub.clone(), spawner });
+    let models = models::ModelManager::new(&config.models, &config.cache_dir, store.clone(), hub.clone())
+        .context("cannot set up the model manager")?;
+    let ctx = Arc::new(Ctx {
+        logs: logs.clone(),
+        store: store.clone(),
+        hub: hub.clone(),
+        spawner,
+        models: models.clone(),
+    });
 
     let (manifests, warnings) = manifest::load_all(&config.plugins_dir, config.supervisor.builtin_plugins);
     for w in warnings {
@@ -64,6 +73,8 @@ pub async fn run(
     .context("cannot create the first admin")?;
     let states = store.plugin_states().await.context("cannot read the plugin state")?;
     let supervisor = Supervisor::start(ctx, manifests, states);
+    models.attach(&supervisor);
+    models.resume().await.context("cannot resume the model downloads")?;
 
     let token = CancellationToken::new();
     let telemetry = Telemetry::new(config.telemetry.history);
@@ -85,6 +96,7 @@ pub async fn run(
         hub,
         telemetry,
         auth,
+        models: models.clone(),
         shutdown: token.clone(),
     });
     let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -112,6 +124,7 @@ pub async fn run(
     };
     token.cancel();
     let _ = sampler.await;
+    models.shutdown().await;
     supervisor.shutdown().await;
     logs.shutdown();
     store.close().await;

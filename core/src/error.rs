@@ -50,6 +50,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The daemon is shutting down or not ready yet.
     Unavailable,
+    /// An upstream server the daemon depends on (the model hub) failed or cannot be reached.
+    UpstreamError,
     /// Something failed inside the daemon; details are in the daemon's log, never in the answer.
     Internal,
 }
@@ -77,6 +79,7 @@ impl ErrorCode {
         ErrorCode::Forbidden,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
+        ErrorCode::UpstreamError,
         ErrorCode::Internal,
     ];
 
@@ -94,7 +97,10 @@ impl ErrorCode {
             ErrorCode::RateLimited => 429,
             ErrorCode::Cancelled => 499,
             ErrorCode::Internal => 500,
-            ErrorCode::PluginError | ErrorCode::PluginCrashed | ErrorCode::PluginStartFailed => 502,
+            ErrorCode::PluginError
+            | ErrorCode::PluginCrashed
+            | ErrorCode::PluginStartFailed
+            | ErrorCode::UpstreamError => 502,
             ErrorCode::Unavailable => 503,
             ErrorCode::Timeout => 504,
         }
@@ -123,6 +129,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::UpstreamError => "upstream_error",
             ErrorCode::Internal => "internal",
         }
     }

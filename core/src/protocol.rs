@@ -190,6 +190,10 @@ pub mod methods {
     pub const DOCUMENTS_LIST: &str = "documents.list";
     pub const DOCUMENTS_DELETE: &str = "documents.delete";
     pub const COLLECTIONS_LIST: &str = "collections.list";
+    /// Resolves a model of the registry to its local folder; only `ready` models resolve. The
+    /// daemon records that the calling plugin run uses the model (deleting it then needs
+    /// `force`).
+    pub const MODELS_RESOLVE: &str = "models.resolve";
 
     /// A document as stored by the daemon (`documents` + `embeddings` tables).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,6 +269,22 @@ pub mod methods {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct CollectionsListResult {
         pub collections: Vec<CollectionInfo>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ModelsResolve {
+        /// A model id, or a repo name (`org/name`; the newest ready revision).
+        pub model: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct ModelsResolveResult {
+        pub id: String,
+        pub repo: String,
+        /// Folder holding the model's files (the hub cache's snapshot folder).
+        pub path: String,
+        /// The files' paths inside `path`.
+        pub files: Vec<String>,
     }
 }
 

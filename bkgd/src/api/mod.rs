@@ -11,6 +11,7 @@ mod health;
 mod invoke;
 mod keys;
 mod middleware;
+mod models;
 mod openapi;
 mod plugins;
 mod users;
@@ -45,6 +46,7 @@ pub struct AppState {
     pub hub: Arc<EventHub>,
     pub telemetry: Arc<Telemetry>,
     pub auth: Arc<Auth>,
+    pub models: Arc<crate::models::ModelManager>,
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
@@ -66,6 +68,7 @@ pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
         .merge(users::router())
         .merge(keys::router())
         .merge(audit::router())
+        .merge(models::router())
         .merge(openapi::router())
 }
 

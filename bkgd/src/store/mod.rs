@@ -15,6 +15,7 @@
 mod audit;
 mod documents;
 mod keys;
+mod models;
 mod plugins;
 mod tx;
 mod users;
@@ -29,6 +30,7 @@ use sqlx::sqlite::{
 
 pub use audit::{AuditFilter, NewAuditEvent};
 pub use keys::{KeyChanges, KeyRow, NewKey};
+pub use models::ModelRow;
 pub use plugins::PluginStateRow;
 pub use tx::Tx;
 pub(crate) use tx::on_tx;

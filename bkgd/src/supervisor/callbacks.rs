@@ -6,19 +6,34 @@ use bkg_core::protocol::ProtocolError;
 use bkg_core::protocol::methods::{
     COLLECTIONS_LIST, CollectionsListResult, DOCUMENTS_DELETE, DOCUMENTS_LIST, DOCUMENTS_PUT,
     DocumentsDelete, DocumentsDeleteResult, DocumentsList, DocumentsListResult, DocumentsPut,
-    DocumentsPutResult,
+    DocumentsPutResult, MODELS_RESOLVE, ModelsResolve,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::store::Store;
+use super::Ctx;
 
 /// Largest collection name; longer ones are a plugin bug.
 const MAX_COLLECTION: usize = 200;
 
-pub async fn handle(store: &Store, method: &str, params: Value) -> Result<Value, ProtocolError> {
+pub async fn handle(
+    ctx: &Ctx,
+    plugin: &str,
+    run: u64,
+    method: &str,
+    params: Value,
+) -> Result<Value, ProtocolError> {
+    let store = &ctx.store;
     match method {
+        MODELS_RESOLVE => {
+            let p: ModelsResolve = parse(params)?;
+            let resolved = ctx.models.resolve(&p.model, plugin, run).await.map_err(|(code, message)| {
+                let client_error = code != "internal";
+                ProtocolError { code, message, client_error }
+            })?;
+            to_value(resolved)
+        }
         DOCUMENTS_PUT => {
             let p: DocumentsPut = parse(params)?;
             check_collection(&p.collection)?;

@@ -328,7 +328,15 @@ impl Instance {
             PluginMessage::Call { id, method, params } => {
                 let this = self.clone();
                 tokio::spawn(async move {
-                    let (result, error) = match callbacks::handle(&this.ctx.store, &method, params).await {
+                    let (result, error) = match callbacks::handle(
+                        &this.ctx,
+                        &this.plugin_id,
+                        this.run,
+                        &method,
+                        params,
+                    )
+                    .await
+                    {
                         Ok(v) => (Some(v), None),
                         Err(e) => (None, Some(e)),
                     };

@@ -35,6 +35,8 @@ pub struct Ctx {
     pub store: Store,
     pub hub: Arc<EventHub>,
     pub spawner: Arc<Spawner>,
+    /// Answers `models.resolve` callbacks and tracks which runs use which model.
+    pub models: Arc<crate::models::ModelManager>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]

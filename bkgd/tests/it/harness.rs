@@ -221,3 +221,61 @@ pub fn zombies_in(groups: &[i32]) -> Vec<i32> {
         .map(|p| p.pid)
         .collect()
 }
+
+/// A fresh PostgreSQL database on the server of `BKG_TEST_DATABASE_URL`, for running a test on
+/// PostgreSQL too; `None` (with a note) when the variable is not set.
+pub struct PgDatabase {
+    pub url: String,
+    name: String,
+    admin: sqlx::PgPool,
+}
+
+impl PgDatabase {
+    pub async fn create() -> Option<Self> {
+        let Some(admin) = std::env::var("BKG_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) else {
+            eprintln!("BKG_TEST_DATABASE_URL is not set: this check runs on SQLite only here (CI sets it)");
+            return None;
+        };
+        let name = format!("bkg_it_{}", uuid::Uuid::new_v4().simple());
+        let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&pool).await.unwrap();
+        let mut url = url::Url::parse(&admin).unwrap();
+        url.set_path(&name);
+        Some(Self { url: url.to_string(), name, admin: pool })
+    }
+
+    pub async fn drop(self) {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE \"{}\" WITH (FORCE)", self.name)))
+            .execute(&self.admin)
+            .await
+            .unwrap();
+    }
+}
+
+/// Starts the real `bkgd` binary (for tests that `kill -9` it) on `port`, with every directory
+/// under `root` and `env` added to its environment.
+pub fn spawn_bkgd(root: &Path, port: u16, env: &[(&str, &str)]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bkgd"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(root.join("data"))
+        .arg("--plugins-dir")
+        .arg(root.join("plugins"))
+        .arg("--cache-dir")
+        .arg(root.join("cache"))
+        .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
+        .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("BKG_AUTH__REQUESTS_PER_MINUTE", "1000000")
+        .envs(env.iter().copied())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until the daemon on `port` answers, then logs in as the admin.
+pub async fn login_on_port(port: u16) -> Client {
+    let c = Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    wait_until("bkgd answers", || async { c.health().await.is_ok() }).await;
+    let t = c.login("admin", ADMIN_PASSWORD).await.unwrap();
+    c.with_token(t.access_token)
+}

@@ -3,7 +3,7 @@
 
 use bkg_core::plugin::PluginState;
 
-use crate::harness::{daemon, start_with, wait_until};
+use crate::harness::{PgDatabase, daemon, start_with, wait_until};
 
 async fn restore_on(database_url: Option<String>) {
     let mut d = daemon()
@@ -52,18 +52,7 @@ async fn running_plugins_come_back_after_a_daemon_restart() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn running_plugins_come_back_on_postgres() {
-    let Some(admin) = std::env::var("BKG_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) else {
-        eprintln!("BKG_TEST_DATABASE_URL is not set: this check runs on SQLite only here (CI sets it)");
-        return;
-    };
-    let name = format!("bkg_it_{}", uuid::Uuid::new_v4().simple());
-    let pool = sqlx::PgPool::connect(&admin).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&pool).await.unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    restore_on(Some(url.to_string())).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE \"{name}\" WITH (FORCE)")))
-        .execute(&pool)
-        .await
-        .unwrap();
+    let Some(db) = PgDatabase::create().await else { return };
+    restore_on(Some(db.url.clone())).await;
+    db.drop().await;
 }

@@ -156,6 +156,15 @@ impl Session {
         self.call_typed(methods::DOCUMENTS_DELETE, params).await
     }
 
+    /// The local folder of a `ready` model of the daemon's registry, by id or repo name. The
+    /// daemon counts this run as a user of the model.
+    pub async fn models_resolve(
+        &self,
+        params: &methods::ModelsResolve,
+    ) -> Result<methods::ModelsResolveResult, PluginError> {
+        self.call_typed(methods::MODELS_RESOLVE, params).await
+    }
+
     pub async fn collections_list(&self) -> Result<methods::CollectionsListResult, PluginError> {
         self.call_typed(methods::COLLECTIONS_LIST, &json!({})).await
     }

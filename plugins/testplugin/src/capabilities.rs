@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bkg_core::logs::LogLevel;
-use bkg_plugin_sdk::methods::{Document, DocumentsList, DocumentsPut};
+use bkg_plugin_sdk::methods::{Document, DocumentsList, DocumentsPut, ModelsResolve};
 use bkg_plugin_sdk::{Ctx, Plugin, PluginError, capability, feature, log, parse_input};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -103,6 +103,12 @@ pub fn plugin() -> Plugin {
                     &["collection", "texts"],
                 )),
             store,
+        )
+        .capability(
+            capability("model")
+                .description("Resolves `model` (id or repo) through the daemon's models.resolve callback")
+                .input_schema(strict(json!({"model": {"type": "string", "minLength": 1}}), &["model"])),
+            model,
         )
         .capability(
             capability("panic")
@@ -249,6 +255,17 @@ async fn store(ctx: Ctx, input: Value) -> Result<Value, PluginError> {
         })
         .await?;
     Ok(json!({"put": put, "list": list}))
+}
+
+#[derive(Deserialize)]
+struct ModelInput {
+    model: String,
+}
+
+async fn model(ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: ModelInput = parse_input(input)?;
+    let resolved = ctx.session().models_resolve(&ModelsResolve { model: input.model }).await?;
+    Ok(serde_json::to_value(resolved).unwrap_or_default())
 }
 
 #[derive(Deserialize)]

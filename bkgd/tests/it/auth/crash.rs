@@ -6,39 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bkg_core::auth::{AuditQuery, CreateApiKey};
-use bkg_core::client::Client;
 
-use crate::harness::{ADMIN_PASSWORD, wait_until};
-
-fn start_bkgd(data: &std::path::Path, port: u16) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bkgd"))
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(data.join("data"))
-        .arg("--plugins-dir")
-        .arg(data.join("plugins"))
-        .arg("--cache-dir")
-        .arg(data.join("cache"))
-        .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
-        .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("BKG_AUTH__REQUESTS_PER_MINUTE", "1000000")
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn login(port: u16) -> Client {
-    let c = Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
-    wait_until("bkgd answers", || async { c.health().await.is_ok() }).await;
-    let t = c.login("admin", ADMIN_PASSWORD).await.unwrap();
-    c.with_token(t.access_token)
-}
+use crate::harness::{login_on_port as login, spawn_bkgd, wait_until};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_9_during_100_key_creations_loses_no_acknowledged_key() {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut bkgd = start_bkgd(dir.path(), port);
+    let mut bkgd = spawn_bkgd(dir.path(), port, &[]);
     let client = login(port).await;
 
     let acked = Arc::new(parking_lot::Mutex::new(Vec::<String>::new()));
@@ -66,7 +41,7 @@ async fn kill_9_during_100_key_creations_loses_no_acknowledged_key() {
     let acked: BTreeSet<String> = acked.lock().iter().cloned().collect();
     assert!(acked.len() >= 20);
 
-    let mut bkgd = start_bkgd(dir.path(), port);
+    let mut bkgd = spawn_bkgd(dir.path(), port, &[]);
     let client = login(port).await;
     let keys: BTreeSet<String> = client.api_keys().await.unwrap().keys.into_iter().map(|k| k.id).collect();
     let missing: Vec<_> = acked.difference(&keys).collect();

@@ -124,6 +124,23 @@ const CASES: &[Case] = &[
     },
     Case { method: "delete", path: "/admin/api-keys/{id}", needs: Needs::Perm(Permission::KeysOwn), ok: 204 },
     Case { method: "get", path: "/admin/audit", needs: Needs::Perm(Permission::AuditRead), ok: 200 },
+    Case { method: "get", path: "/api/models", needs: Needs::Perm(Permission::ModelsRead), ok: 200 },
+    Case { method: "get", path: "/api/models/{id}", needs: Needs::Perm(Permission::ModelsRead), ok: 200 },
+    // With a repo name that is not `org/name` on purpose (no hub here): 400 when permitted.
+    Case {
+        method: "post",
+        path: "/api/models/download",
+        needs: Needs::Perm(Permission::ModelsWrite),
+        ok: 400,
+    },
+    Case { method: "post", path: "/api/models/import", needs: Needs::Perm(Permission::ModelsWrite), ok: 201 },
+    Case {
+        method: "post",
+        path: "/api/models/{id}/validate",
+        needs: Needs::Perm(Permission::ModelsWrite),
+        ok: 200,
+    },
+    Case { method: "delete", path: "/api/models/{id}", needs: Needs::Perm(Permission::ModelsWrite), ok: 204 },
     // Last: it ends the caller's session. API keys have no session to end (403).
     Case { method: "post", path: "/auth/logout", needs: Needs::Authenticated, ok: 204 },
 ];
@@ -213,6 +230,22 @@ async fn request(d: &TestDaemon, case: &Case, caller: &Caller, n: usize) -> reqw
                 body = Some(json!({}));
             }
         }
+        "/api/models/download" => body = Some(json!({"repo": "not-a-repo"})),
+        "/api/models/import" => {
+            body = Some(json!({"path": model_folder(d), "repo": format!("local/m-{}-{n}", caller.name)}));
+        }
+        p if p.starts_with("/api/models/{id}") => {
+            let req = bkg_core::models::ImportRequest {
+                path: model_folder(d),
+                repo: Some(format!("local/t-{}-{}-{n}", case.method, caller.name)),
+                revision: None,
+            };
+            let model = d.client.import_model(&req).await.unwrap();
+            path = path.replace("{id}", &model.id);
+            if p.ends_with("/validate") {
+                body = Some(json!({}));
+            }
+        }
         _ => {}
     }
     let mut req = http.request(method, d.url(&path));
@@ -223,6 +256,14 @@ async fn request(d: &TestDaemon, case: &Case, caller: &Caller, n: usize) -> reqw
         req = req.json(&b);
     }
     req
+}
+
+/// A one-file model folder to import.
+fn model_folder(d: &TestDaemon) -> String {
+    let dir = d.root.join("matrix-model");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.json"), "{}").unwrap();
+    dir.display().to_string()
 }
 
 async fn callers(d: &TestDaemon) -> Vec<Caller> {

@@ -98,6 +98,7 @@ fn check_params(method: &str, block: &Block) {
         methods::DOCUMENTS_LIST => drop(check::<DocumentsList>(block)),
         methods::DOCUMENTS_DELETE => drop(check::<DocumentsDelete>(block)),
         methods::COLLECTIONS_LIST => assert_eq!(block.body.trim(), "{}"),
+        methods::MODELS_RESOLVE => drop(check::<ModelsResolve>(block)),
         other => panic!("line {}: unknown method {other}", block.line),
     }
 }
@@ -130,6 +131,7 @@ fn json_examples_match_the_protocol_types() {
                     methods::DOCUMENTS_LIST => drop(check::<DocumentsListResult>(&block)),
                     methods::DOCUMENTS_DELETE => drop(check::<DocumentsDeleteResult>(&block)),
                     methods::COLLECTIONS_LIST => drop(check::<CollectionsListResult>(&block)),
+                    methods::MODELS_RESOLVE => drop(check::<ModelsResolveResult>(&block)),
                     other => panic!("line {}: unknown method {other}", block.line),
                 }
                 results.insert(method.to_string());
@@ -152,6 +154,7 @@ fn json_examples_match_the_protocol_types() {
         methods::DOCUMENTS_LIST,
         methods::DOCUMENTS_DELETE,
         methods::COLLECTIONS_LIST,
+        methods::MODELS_RESOLVE,
     ]);
     assert_eq!(params, all_methods);
     assert_eq!(results, all_methods);
