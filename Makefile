@@ -40,6 +40,7 @@ bench:
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkg-bench -- supervisor
 	$(CARGO) run --release -p bkg-bench -- cli
+	$(CARGO) run --release -p bkg-bench -- models
 
 build:
 	$(CARGO) build --workspace

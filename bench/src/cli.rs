@@ -8,7 +8,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use bkg_core::client::Client;
 
 use crate::daemon::{Daemon, bin};
 
@@ -18,8 +17,6 @@ pub struct Args {
     #[arg(long, default_value_t = 30)]
     runs: usize,
 }
-
-const ADMIN_PASSWORD: &str = "bench admin password";
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -59,15 +56,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         floor.push(t.elapsed());
     }
 
-    let d =
-        Daemon::start(&[("p", vec!["serve".into()])], &[("BKG_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)])
-            .await?;
-    // A daemon with the auth API wants a token; one without answers the login with 404.
-    let (client, token): (Client, Option<String>) = match d.client.login("admin", ADMIN_PASSWORD).await {
-        Ok(pair) => (d.client.clone().with_token(pair.access_token.clone()), Some(pair.access_token)),
-        Err(e) if e.status() == Some(404) => (d.client.clone(), None),
-        Err(e) => return Err(e).context("logging in as the bootstrap admin"),
-    };
+    let d = Daemon::start(&[("p", vec!["serve".into()])], &[]).await?;
+    let client = d.client.clone();
+    let token = client.token().map(str::to_owned);
     let config_dir = tempfile::tempdir()?;
     let mut env = vec![
         ("BKG_URL", client.base_url().to_string()),

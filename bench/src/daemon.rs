@@ -27,6 +27,8 @@ pub struct Daemon {
     pub child: Child,
     pub client: Client,
     _dir: tempfile::TempDir,
+    port: u16,
+    env: Vec<(String, String)>,
 }
 
 impl Daemon {
@@ -45,37 +47,20 @@ impl Daemon {
             )?;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let url = format!("http://127.0.0.1:{port}");
-        let mut cmd = Command::new(bin("bkgd")?);
-        cmd.arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--data-dir")
-            .arg(dir.path().join("data"))
-            .arg("--cache-dir")
-            .arg(dir.path().join("cache"))
-            .arg("--plugins-dir")
-            .arg(&plugins_dir)
-            .arg("--log-level")
-            .arg("warn")
-            .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
-            .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", BENCH_PASSWORD)
-            .env("BKG_AUTH__REQUESTS_PER_MINUTE", "100000000")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        for (k, v) in extra_env {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().context("cannot start bkgd")?;
-        let anonymous = Client::new(&url)?;
-        for _ in 0..500 {
-            if anonymous.health().await.is_ok() {
-                let token = anonymous.login("admin", BENCH_PASSWORD).await?.access_token;
-                let client = anonymous.with_token(token);
-                return Ok(Self { child, client, _dir: dir });
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        bail!("bkgd did not answer on {url}")
+        let env: Vec<(String, String)> =
+            extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let child = spawn(dir.path(), port, &env)?;
+        let client = login(port).await?;
+        Ok(Self { child, client, _dir: dir, port, env })
+    }
+
+    /// `kill -9` of bkgd, then a new bkgd on the same directories and port.
+    pub async fn kill_and_restart(&mut self) -> anyhow::Result<()> {
+        nix_kill(self.child.id(), "KILL");
+        self.child.wait()?;
+        self.child = spawn(self._dir.path(), self.port, &self.env)?;
+        self.client = login(self.port).await?;
+        Ok(())
     }
 
     /// The log file of a plugin.
@@ -127,6 +112,43 @@ impl Drop for Daemon {
         nix_kill(self.child.id(), "TERM");
         let _ = self.child.wait();
     }
+}
+
+fn spawn(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> anyhow::Result<Child> {
+    let mut cmd = Command::new(bin("bkgd")?);
+    cmd.arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--cache-dir")
+        .arg(dir.join("cache"))
+        .arg("--plugins-dir")
+        .arg(dir.join("plugins"))
+        .arg("--log-level")
+        .arg("warn")
+        .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
+        .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", BENCH_PASSWORD)
+        .env("BKG_AUTH__REQUESTS_PER_MINUTE", "100000000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().context("cannot start bkgd")
+}
+
+/// Waits for bkgd on `port` and logs in as the admin.
+async fn login(port: u16) -> anyhow::Result<Client> {
+    let url = format!("http://127.0.0.1:{port}");
+    let anonymous = Client::new(&url)?;
+    for _ in 0..500 {
+        if anonymous.health().await.is_ok() {
+            let token = anonymous.login("admin", BENCH_PASSWORD).await?.access_token;
+            return Ok(anonymous.with_token(token));
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    bail!("bkgd did not answer on {url}")
 }
 
 fn nix_kill(pid: u32, sig: &str) {

@@ -4,6 +4,7 @@
 
 mod cli;
 mod daemon;
+mod models;
 mod supervisor;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ enum Command {
     Supervisor(supervisor::Args),
     /// Whole-command wall time of `bkgctl plugins start` and `bkgctl plugins ls -o json`.
     Cli(cli::Args),
+    /// Model download throughput against curl, and bytes re-fetched on resume after kill -9.
+    Models(models::Args),
 }
 
 #[tokio::main]
@@ -28,5 +31,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Supervisor(args) => supervisor::run(args).await,
         Command::Cli(args) => cli::run(args).await,
+        Command::Models(args) => models::run(args).await,
     }
 }

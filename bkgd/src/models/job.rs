@@ -16,6 +16,9 @@ use super::check::{Hashes, hash_prefix};
 use super::hub::chain;
 use super::{FileEntry, Live, ModelManager};
 
+/// Bytes received between background syncs of a partial file.
+const SYNC_EVERY: u64 = 16 << 20;
+
 /// How a file download ended, when not with its hash.
 #[derive(Debug)]
 pub enum FileError {
@@ -70,9 +73,11 @@ async fn download(
         let sha256 = fetch_file(mgr, &row.repo, &commit, &f, live, cancel).await?;
         files[i].verified = true;
         files[i].sha256 = Some(sha256);
+        // Kept in memory until the model is published: after a restart, a finished blob is
+        // found in the cache and re-hashed instead of fetched, so a database commit (an fsync)
+        // per file would buy nothing.
         row.files = serde_json::to_string(&files).unwrap_or_default();
         row.done_bytes = files.iter().filter(|f| f.verified).map(|f| f.size as i64).sum();
-        mgr.save(&mut row).await.map_err(fatal)?;
     }
 
     live.set_status(ModelStatus::Verifying);
@@ -218,6 +223,11 @@ async fn fetch_once(
             .map_err(|e| io("open", e))?;
         let mut body = resp.bytes_stream();
         let stall = mgr.stall;
+        let worker = HashWorker::start(std::mem::replace(&mut hashes, Hashes::new(0, false)));
+        // Written bytes go to disk in the background every few MiB (fdatasync on a second
+        // handle), so the final fsync before the blob counts has little left to write.
+        let mut syncing: Option<tokio::task::JoinHandle<std::io::Result<()>>> = None;
+        let mut synced_at = have;
         loop {
             let next = tokio::select! {
                 n = tokio::time::timeout(stall, body.next()) => n,
@@ -252,11 +262,24 @@ async fn fetch_once(
                 )));
             }
             out.write_all(&chunk).map_err(|e| io("write", e))?;
-            hashes.update(&chunk);
+            worker.update(chunk.clone()).await;
             have += chunk.len() as u64;
+            if have - synced_at >= SYNC_EVERY && syncing.as_ref().is_none_or(|s| s.is_finished()) {
+                if let Ok(handle) = out.try_clone() {
+                    syncing = Some(tokio::task::spawn_blocking(move || handle.sync_data()));
+                }
+                synced_at = have;
+            }
             live.set_file(&f.path, have);
         }
-        out.sync_all().map_err(|e| io("sync", e))?;
+        hashes = worker.finish().await.map_err(|e| FileError::Fatal(e.to_string()))?;
+        if let Some(s) = syncing {
+            s.await.map_err(|e| FileError::Fatal(e.to_string()))?.map_err(|e| io("sync", e))?;
+        }
+        tokio::task::spawn_blocking(move || out.sync_all())
+            .await
+            .map_err(|e| FileError::Fatal(e.to_string()))?
+            .map_err(|e| io("sync", e))?;
         if have < f.size {
             return Err(FileError::Retry(format!(
                 "{}: the connection closed after {have} of {} bytes",
@@ -273,6 +296,36 @@ async fn fetch_once(
             cleanup(&part).await;
             Err(FileError::Mismatch(m))
         }
+    }
+}
+
+/// Hashes a download's bytes on a blocking thread while the next ones arrive, so hashing and
+/// receiving use both cores instead of taking turns.
+struct HashWorker {
+    tx: tokio::sync::mpsc::Sender<bytes::Bytes>,
+    done: tokio::task::JoinHandle<Hashes>,
+}
+
+impl HashWorker {
+    fn start(mut hashes: Hashes) -> Self {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(256);
+        let done = tokio::task::spawn_blocking(move || {
+            while let Some(b) = rx.blocking_recv() {
+                hashes.update(&b);
+            }
+            hashes
+        });
+        Self { tx, done }
+    }
+
+    async fn update(&self, bytes: bytes::Bytes) {
+        // Only fails when the worker is gone, which `finish` reports.
+        let _ = self.tx.send(bytes).await;
+    }
+
+    async fn finish(self) -> Result<Hashes, tokio::task::JoinError> {
+        drop(self.tx);
+        self.done.await
     }
 }
 
