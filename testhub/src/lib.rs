@@ -50,10 +50,18 @@ pub enum Fault {
     Hold,
 }
 
+/// A served file with its hashes, computed once.
+#[derive(Clone)]
+struct File {
+    bytes: Bytes,
+    sha256: String,
+    git: String,
+}
+
 #[derive(Default)]
 struct Shared {
-    /// repo -> path -> (bytes, sha256, git blob id)
-    repos: Mutex<HashMap<String, BTreeMap<String, (Bytes, String, String)>>>,
+    /// repo -> path -> file
+    repos: Mutex<HashMap<String, BTreeMap<String, File>>>,
     faults: Mutex<HashMap<(String, String), Fault>>,
     served: AtomicU64,
     /// `Authorization` headers seen, for checking that tokens do not leak across hosts.
@@ -110,8 +118,8 @@ impl Hub {
         let files = files
             .into_iter()
             .map(|(k, v)| {
-                let (sha, git) = hashes(&v);
-                (k, (Bytes::from(v), sha, git))
+                let (sha256, git) = hashes(&v);
+                (k, File { bytes: Bytes::from(v), sha256, git })
             })
             .collect();
         self.shared.repos.lock().insert(repo.to_string(), files);
@@ -175,7 +183,7 @@ async fn info(
     let Some(files) = repos.get(&repo) else { return not_found("RepoNotFound", "Repository not found") };
     let siblings: Vec<_> = files
         .iter()
-        .map(|(path, (bytes, sha, git))| {
+        .map(|(path, File { bytes, sha256: sha, git })| {
             let mut entry = json!({"rfilename": path, "size": bytes.len(), "blobId": git});
             if is_lfs(path, bytes.len()) {
                 entry["lfs"] = json!({"sha256": sha, "size": bytes.len(), "pointerSize": 134});
@@ -197,7 +205,9 @@ async fn file(State(s): State<Arc<Shared>>, req: Request) -> Response {
         return not_found("EntryNotFound", "no such route");
     };
     let repo = format!("{org}/{name}");
-    let Some((bytes, sha, git)) = s.repos.lock().get(&repo).and_then(|f| f.get(*file_path).cloned()) else {
+    let Some(File { bytes, sha256: sha, git }) =
+        s.repos.lock().get(&repo).and_then(|f| f.get(*file_path).cloned())
+    else {
         return not_found("EntryNotFound", "Entry not found");
     };
     let fault = s.faults.lock().get(&(repo.clone(), file_path.to_string())).cloned();
