@@ -36,6 +36,7 @@ pub struct Config {
     pub supervisor: SupervisorConfig,
     pub auth: AuthConfig,
     pub models: ModelsConfig,
+    pub openai: OpenAiConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +213,20 @@ pub struct ModelsConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct OpenAiConfig {
+    /// The plugin whose `chat` and `embeddings` capabilities answer `/v1/chat/completions`
+    /// and `/v1/embeddings`.
+    pub plugin: String,
+}
+
+impl Default for OpenAiConfig {
+    fn default() -> Self {
+        Self { plugin: "llmserver".into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SupervisorConfig {
     /// Also load the manifests of the plugins shipped with bkg.
     pub builtin_plugins: bool,
@@ -239,6 +254,7 @@ impl Default for Config {
             supervisor: SupervisorConfig::default(),
             auth: AuthConfig::default(),
             models: ModelsConfig::default(),
+            openai: OpenAiConfig::default(),
         }
     }
 }
@@ -330,6 +346,7 @@ impl std::fmt::Debug for Config {
             .field("supervisor", &self.supervisor)
             .field("auth", &self.auth)
             .field("models", &self.models)
+            .field("openai", &self.openai)
             .finish()
     }
 }
@@ -663,6 +680,10 @@ hub_cache = ""
 max_concurrent_downloads = 2
 attempts = 4
 stall_timeout_secs = 60
+
+[openai]
+# The plugin answering the OpenAI-compatible routes /v1/chat/completions and /v1/embeddings.
+plugin = "llmserver"
 
 [auth]
 # Lifetimes of access tokens (JWT) and of refresh tokens (rotated on every use).

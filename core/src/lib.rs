@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 pub mod logs;
 pub mod models;
+pub mod openai;
 pub mod plugin;
 pub mod protocol;
 pub mod telemetry;

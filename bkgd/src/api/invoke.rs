@@ -66,20 +66,7 @@ async fn invoke(
     headers: HeaderMap,
     ApiJson(input): ApiJson<Value>,
 ) -> ApiResult<Response> {
-    let handle = state.plugin(&id)?;
-    let call = handle.begin_call(&capability, input)?;
-    let in_flight = handle.stats.begin();
-    let limit = match handle.loaded.manifest.timeouts.invoke_ms {
-        0 => None,
-        ms => Some(Duration::from_millis(ms)),
-    };
-    let stream = Replies {
-        call,
-        in_flight: Some(in_flight),
-        started: Instant::now(),
-        deadline: limit.map(|l| tokio::time::Instant::now() + l),
-        limit,
-    };
+    let stream = Replies::start(&state, &id, &capability, input)?;
     match mode(&headers) {
         Mode::Json => stream.collect().await.map(|r| Json(r).into_response()),
         Mode::Ndjson => {
@@ -109,7 +96,7 @@ fn sse_events(stream: Replies) -> impl Stream<Item = Result<SseEvent, Infallible
 }
 
 /// The replies of one call, with its deadline and its bookkeeping.
-struct Replies {
+pub(super) struct Replies {
     call: Call,
     in_flight: Option<InFlight>,
     started: Instant,
@@ -118,6 +105,24 @@ struct Replies {
 }
 
 impl Replies {
+    /// Validates `input` and starts the call on the plugin's current instance.
+    pub(super) fn start(state: &AppState, id: &str, capability: &str, input: Value) -> ApiResult<Self> {
+        let handle = state.plugin(id)?;
+        let call = handle.begin_call(capability, input)?;
+        let in_flight = handle.stats.begin();
+        let limit = match handle.loaded.manifest.timeouts.invoke_ms {
+            0 => None,
+            ms => Some(Duration::from_millis(ms)),
+        };
+        Ok(Self {
+            call,
+            in_flight: Some(in_flight),
+            started: Instant::now(),
+            deadline: limit.map(|l| tokio::time::Instant::now() + l),
+            limit,
+        })
+    }
+
     async fn next_reply(&mut self) -> Option<Result<Reply, ApiError>> {
         let next = self.call.next();
         match self.deadline {
@@ -142,7 +147,7 @@ impl Replies {
     }
 
     /// The next stream event; `None` after the final one.
-    async fn next_event(&mut self) -> Option<InvokeEvent> {
+    pub(super) async fn next_event(&mut self) -> Option<InvokeEvent> {
         self.in_flight.as_ref()?;
         let ev = match self.next_reply().await {
             Some(Ok(Reply::Chunk(v))) => return Some(InvokeEvent::Chunk(v)),
@@ -161,7 +166,7 @@ impl Replies {
     }
 
     /// Waits for the final result, dropping partial results.
-    async fn collect(mut self) -> ApiResult<InvokeResponse> {
+    pub(super) async fn collect(mut self) -> ApiResult<InvokeResponse> {
         loop {
             match self.next_reply().await {
                 Some(Ok(Reply::Chunk(_))) => continue,

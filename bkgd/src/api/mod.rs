@@ -12,6 +12,7 @@ mod invoke;
 mod keys;
 mod middleware;
 mod models;
+mod openai;
 mod openapi;
 mod plugins;
 mod users;
@@ -69,6 +70,7 @@ pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
         .merge(keys::router())
         .merge(audit::router())
         .merge(models::router())
+        .merge(openai::router())
         .merge(openapi::router())
 }
 

@@ -50,6 +50,9 @@ use cache::Cache;
 pub use cache::safe_relative_path;
 use hub::{Hub, HubError};
 
+/// Most files a folder may hold to be imported as one model.
+const MAX_IMPORT_FILES: usize = 10_000;
+
 /// Events about one model's progress are published at most this often.
 const PUBLISH_EVERY: Duration = Duration::from_millis(250);
 /// Rate samples span this long.
@@ -914,6 +917,12 @@ fn import_files(
                 stack.push((e.path(), rel));
             } else if meta.is_file() {
                 paths.push(rel);
+                // A model is a handful of files; a typo such as `/` must not copy a disk.
+                anyhow::ensure!(
+                    paths.len() <= MAX_IMPORT_FILES,
+                    "{} holds more than {MAX_IMPORT_FILES} files; is it really one model's folder?",
+                    src.display()
+                );
             }
         }
     }

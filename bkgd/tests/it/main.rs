@@ -12,6 +12,7 @@ mod hotswap;
 mod lifecycle;
 mod logs;
 mod misc;
+mod ml;
 mod models;
 mod restore;
 mod supervision;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 const MODES: &[(&str, &str)] = &[
     (
         "serve",
-        "well behaved: echo, stream, sleep, fail, log, whoami, exit, store, panic; cancel, live config, callbacks, metrics",
+        "well behaved: echo, stream, sleep, fail, log, whoami, exit, store, model, panic; cancel, live config, callbacks, metrics",
     ),
     ("crash-now [code]", "exits with <code> (default 3) before sending hello"),
     (

@@ -141,6 +141,14 @@ const CASES: &[Case] = &[
         ok: 200,
     },
     Case { method: "delete", path: "/api/models/{id}", needs: Needs::Perm(Permission::ModelsWrite), ok: 204 },
+    // The matrix daemon has no llmserver plugin: 404 (plugin_not_found) once permitted.
+    Case {
+        method: "post",
+        path: "/v1/chat/completions",
+        needs: Needs::Perm(Permission::PluginsInvoke),
+        ok: 404,
+    },
+    Case { method: "post", path: "/v1/embeddings", needs: Needs::Perm(Permission::PluginsInvoke), ok: 404 },
     // Last: it ends the caller's session. API keys have no session to end (403).
     Case { method: "post", path: "/auth/logout", needs: Needs::Authenticated, ok: 204 },
 ];
@@ -231,6 +239,10 @@ async fn request(d: &TestDaemon, case: &Case, caller: &Caller, n: usize) -> reqw
             }
         }
         "/api/models/download" => body = Some(json!({"repo": "not-a-repo"})),
+        "/v1/chat/completions" => {
+            body = Some(json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}))
+        }
+        "/v1/embeddings" => body = Some(json!({"model": "m", "input": "hi"})),
         "/api/models/import" => {
             body = Some(json!({"path": model_folder(d), "repo": format!("local/m-{}-{n}", caller.name)}));
         }
