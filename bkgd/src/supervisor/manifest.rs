@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use bkg_core::plugin::{PluginManifest, PluginSource};
 
 /// Manifests of the plugins shipped with bkg, as `(file name, TOML)`.
-pub const BUILTIN: &[(&str, &str)] = &[("llmserver", include_str!("../../../plugins/llmserver/plugin.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("candle", include_str!("../../../plugins/candle/plugin.toml")),
+    ("llmserver", include_str!("../../../plugins/llmserver/plugin.toml")),
+];
 
 #[derive(Debug)]
 pub struct Loaded {

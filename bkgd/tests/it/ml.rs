@@ -1,4 +1,4 @@
-//! The llmserver plugin through the daemon's REST API, on the real test models imported into
+//! The llmserver and candle plugins through the daemon's REST API, on the real test models imported into
 //! the registry: embeddings equal sentence-transformers' reference vectors (cosine >=
 //! 0.99999), greedy chat equals llama.cpp's tokens for at least the first 32, streaming gives
 //! the non-streamed text, `max_tokens` and seeds behave, and the OpenAI-compatible routes
@@ -220,4 +220,93 @@ async fn openai_chat_completions_plain_and_streamed() {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
+}
+
+/// A daemon with the candle plugin and both test models imported.
+async fn candle(budget: u64) -> TestDaemon {
+    let models = test_models();
+    let exe = bkgd::supervisor::manifest::exe_dir().join("bkg-candle");
+    assert!(exe.is_file(), "{} is missing: run the tests with `cargo test --workspace`", exe.display());
+    let manifest = include_str!("../../../plugins/candle/plugin.toml")
+        .replace("command = [\"./bkg-candle\"]", &format!("command = [{:?}]", exe.display().to_string()))
+        .replace("maxMemoryBytes = 4294967296", &format!("maxMemoryBytes = {budget}"));
+    let d = daemon().raw_manifest("candle.toml", &manifest).start().await;
+    for (repo, folder) in [(EMBED_MODEL, "all-minilm-l6-v2"), (CHAT_MODEL, "smollm2-135m-instruct")] {
+        let req = ImportRequest {
+            path: models.join(folder).display().to_string(),
+            repo: Some(repo.into()),
+            revision: None,
+        };
+        d.client.import_model(&req).await.unwrap();
+    }
+    d.client.start("candle").await.unwrap();
+    d
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn candle_loads_runs_and_unloads_models_within_its_budget() {
+    // Room for both models (about 91 MB and 90 MB of weights), not for a third.
+    let d = candle(200_000_000).await;
+    let call = async |cap: &str, input: Value| d.client.invoke("candle", cap, &input).await.map(|r| r.output);
+
+    let enc = call("model.load", json!({"model": EMBED_MODEL, "name": "minilm"})).await.unwrap();
+    assert_eq!(enc["loaded"]["kind"], "encoder");
+    let dec = call("model.load", json!({"model": CHAT_MODEL, "name": "smol"})).await.unwrap();
+    assert_eq!(dec["loaded"]["kind"], "decoder");
+    assert_eq!(dec["evicted"], json!([]));
+    // The daemon counts the plugin as a user of both models.
+    let models = d.client.models().await.unwrap().models;
+    assert!(models.iter().all(|m| m.used_by == ["candle"]), "{models:?}");
+
+    // The encoder gives sentence-transformers' vectors.
+    let item = reference("embeddings.json")["items"][0].clone();
+    let out = call("infer", json!({"model": "minilm", "texts": [item["text"]]})).await.unwrap();
+    let got: Vec<f32> = serde_json::from_value(out["embeddings"][0].clone()).unwrap();
+    let want: Vec<f32> = serde_json::from_value(item["embedding"].clone()).unwrap();
+    assert!(cosine(&got, &want) >= 0.99999);
+    let err = call("infer", json!({"model": "minilm", "prompt": "x"})).await.unwrap_err();
+    assert_eq!(err.status(), Some(422), "an encoder takes texts: {err}");
+    // The decoder continues text greedily: the same twice.
+    let greedy = json!({"model": "smol", "prompt": "The capital of France is", "max_tokens": 8});
+    let a = call("infer", greedy.clone()).await.unwrap();
+    assert_eq!(a, call("infer", greedy).await.unwrap());
+    assert!(!a["text"].as_str().unwrap().is_empty());
+
+    let stats = call("stats", json!({})).await.unwrap();
+    assert_eq!(stats["loaded"].as_array().unwrap().len(), 2);
+    assert!(stats["memoryBytes"].as_u64().unwrap() > 150_000_000);
+    assert!(stats["calls"].as_u64().unwrap() >= 3);
+    assert!(stats["latencyMs"]["p50"].as_f64().unwrap() > 0.0);
+
+    // A third load goes over the budget: the least recently used model makes room.
+    let again = call("model.load", json!({"model": EMBED_MODEL, "name": "minilm-2"})).await.unwrap();
+    assert_eq!(again["evicted"], json!(["minilm"]));
+    assert_eq!(call("model.unload", json!({"name": "smol"})).await.unwrap()["unloaded"], "smol");
+    let err = call("infer", json!({"model": "smol", "prompt": "x"})).await.unwrap_err();
+    assert!(err.to_string().contains("no model loaded as \"smol\""), "{err}");
+    let err = call("model.unload", json!({"name": "smol"})).await.unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err}");
+    let names: Vec<String> = call("stats", json!({})).await.unwrap()["loaded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["minilm-2"]);
+
+    // Tensor operations, with shape checks.
+    let mm = call(
+        "tensor.ops",
+        json!({"op": "matmul", "a": [[1, 2], [3, 4]], "b": {"shape": [2, 1], "data": [5, 6]}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(mm, json!({"shape": [2, 1], "data": [17.0, 39.0]}));
+    let sm = call("tensor.ops", json!({"op": "softmax", "a": [1, 1, 1, 1]})).await.unwrap();
+    assert_eq!(sm["data"], json!([0.25, 0.25, 0.25, 0.25]));
+    let err = call("tensor.ops", json!({"op": "matmul", "a": [[1, 2, 3]], "b": [[1, 2]]})).await.unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    assert!(err.to_string().contains("inner dimensions 3 and 1"), "{err}");
+    let err = call("tensor.ops", json!({"op": "cube", "a": [1]})).await.unwrap_err();
+    assert_eq!(err.status(), Some(400), "the schema names the ops: {err}");
 }
