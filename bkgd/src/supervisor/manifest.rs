@@ -11,6 +11,7 @@ use bkg_core::plugin::{PluginManifest, PluginSource};
 
 /// Manifests of the plugins shipped with bkg, as `(file name, TOML)`.
 pub const BUILTIN: &[(&str, &str)] = &[
+    ("brainml", include_str!("../../../plugins/brainml/plugin.toml")),
     ("candle", include_str!("../../../plugins/candle/plugin.toml")),
     ("llmserver", include_str!("../../../plugins/llmserver/plugin.toml")),
 ];

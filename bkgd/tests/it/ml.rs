@@ -40,25 +40,42 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
     dot / (na * nb)
 }
 
-/// A daemon with the llmserver plugin (the binary next to the tests) and both test models
-/// imported under their hub names.
-async fn llmserver() -> TestDaemon {
-    let models = test_models();
-    let exe = bkgd::supervisor::manifest::exe_dir().join("bkg-llmserver");
+/// A daemon running the built-in plugin `id` (its manifest from the repo, pointing at the
+/// binary next to the tests, `edits` applied as text replacements) with `models` (repo, folder
+/// under the test models) imported.
+async fn with_plugin(
+    id: &str,
+    manifest: &str,
+    edits: &[(&str, String)],
+    models: &[(&str, &str)],
+) -> TestDaemon {
+    let dir = test_models();
+    let exe = bkgd::supervisor::manifest::exe_dir().join(format!("bkg-{id}"));
     assert!(exe.is_file(), "{} is missing: run the tests with `cargo test --workspace`", exe.display());
-    let manifest = include_str!("../../../plugins/llmserver/plugin.toml")
-        .replace("command = [\"./bkg-llmserver\"]", &format!("command = [{:?}]", exe.display().to_string()));
-    let d = daemon().raw_manifest("llmserver.toml", &manifest).start().await;
-    for (repo, folder) in [(EMBED_MODEL, "all-minilm-l6-v2"), (CHAT_MODEL, "smollm2-135m-instruct")] {
+    let mut manifest = manifest.replace(
+        &format!("command = [\"./bkg-{id}\"]"),
+        &format!("command = [{:?}]", exe.display().to_string()),
+    );
+    for (from, to) in edits {
+        manifest = manifest.replace(from, to);
+    }
+    let d = daemon().raw_manifest(&format!("{id}.toml"), &manifest).start().await;
+    for (repo, folder) in models {
         let req = ImportRequest {
-            path: models.join(folder).display().to_string(),
-            repo: Some(repo.into()),
+            path: dir.join(folder).display().to_string(),
+            repo: Some(repo.to_string()),
             revision: None,
         };
         d.client.import_model(&req).await.unwrap();
     }
-    d.client.start("llmserver").await.unwrap();
+    d.client.start(id).await.unwrap();
     d
+}
+
+const BOTH: &[(&str, &str)] = &[(EMBED_MODEL, "all-minilm-l6-v2"), (CHAT_MODEL, "smollm2-135m-instruct")];
+
+async fn llmserver() -> TestDaemon {
+    with_plugin("llmserver", include_str!("../../../plugins/llmserver/plugin.toml"), &[], BOTH).await
 }
 
 async fn chat(d: &TestDaemon, input: Value) -> Value {
@@ -222,25 +239,9 @@ async fn openai_chat_completions_plain_and_streamed() {
     assert_eq!(bad.status(), 400);
 }
 
-/// A daemon with the candle plugin and both test models imported.
 async fn candle(budget: u64) -> TestDaemon {
-    let models = test_models();
-    let exe = bkgd::supervisor::manifest::exe_dir().join("bkg-candle");
-    assert!(exe.is_file(), "{} is missing: run the tests with `cargo test --workspace`", exe.display());
-    let manifest = include_str!("../../../plugins/candle/plugin.toml")
-        .replace("command = [\"./bkg-candle\"]", &format!("command = [{:?}]", exe.display().to_string()))
-        .replace("maxMemoryBytes = 4294967296", &format!("maxMemoryBytes = {budget}"));
-    let d = daemon().raw_manifest("candle.toml", &manifest).start().await;
-    for (repo, folder) in [(EMBED_MODEL, "all-minilm-l6-v2"), (CHAT_MODEL, "smollm2-135m-instruct")] {
-        let req = ImportRequest {
-            path: models.join(folder).display().to_string(),
-            repo: Some(repo.into()),
-            revision: None,
-        };
-        d.client.import_model(&req).await.unwrap();
-    }
-    d.client.start("candle").await.unwrap();
-    d
+    let edits = [("maxMemoryBytes = 4294967296", format!("maxMemoryBytes = {budget}"))];
+    with_plugin("candle", include_str!("../../../plugins/candle/plugin.toml"), &edits, BOTH).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -309,4 +310,106 @@ async fn candle_loads_runs_and_unloads_models_within_its_budget() {
     assert!(err.to_string().contains("inner dimensions 3 and 1"), "{err}");
     let err = call("tensor.ops", json!({"op": "cube", "a": [1]})).await.unwrap_err();
     assert_eq!(err.status(), Some(400), "the schema names the ops: {err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn brainml_indexes_queries_trains_and_survives_a_restart() {
+    let brainml = include_str!("../../../plugins/brainml/plugin.toml");
+    let d = with_plugin("brainml", brainml, &[], &[(EMBED_MODEL, "all-minilm-l6-v2")]).await;
+    let call =
+        async |cap: &str, input: Value| d.client.invoke("brainml", cap, &input).await.map(|r| r.output);
+
+    let sports = [
+        "The striker scored twice in the second half.",
+        "Our team won the league after a penalty shootout.",
+        "The goalkeeper saved three shots on target.",
+        "She ran the marathon in under three hours.",
+        "The referee showed a red card to the defender.",
+        "The tennis final went to five sets.",
+        "He hit a home run in the ninth inning.",
+        "The coach changed the formation at half time.",
+    ];
+    let cooking = [
+        "Simmer the tomato sauce for twenty minutes.",
+        "Knead the dough until it is smooth and elastic.",
+        "Season the soup with salt, pepper and fresh basil.",
+        "Bake the bread at two hundred degrees for forty minutes.",
+        "Whisk the eggs with sugar until pale.",
+        "Fry the onions in butter until golden.",
+        "Marinate the chicken overnight in yogurt and spices.",
+        "Chop the garlic finely and add it to the pan.",
+    ];
+    let docs: Vec<Value> = sports
+        .iter()
+        .map(|t| (t, "sports"))
+        .chain(cooking.iter().map(|t| (t, "cooking")))
+        .enumerate()
+        .map(|(i, (t, l))| json!({"id": format!("d{i}"), "text": t, "metadata": {"label": l}}))
+        .collect();
+    let indexed = call("index", json!({"collection": "notes", "documents": docs})).await.unwrap();
+    assert_eq!(indexed["documents"], 16);
+
+    let q = call("query", json!({"collection": "notes", "text": "Who scored the winning goal?", "k": 3}))
+        .await
+        .unwrap();
+    let hits = q["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0]["metadata"]["label"], "sports", "{q}");
+    assert!(hits[0]["score"].as_f64().unwrap() >= hits[1]["score"].as_f64().unwrap());
+    let filtered =
+        call("query", json!({"collection": "notes", "text": "Who scored the winning goal?", "k": 4, "filter": {"label": "cooking"}}))
+            .await
+            .unwrap();
+    let hits = filtered["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 4);
+    assert!(hits.iter().all(|h| h["metadata"]["label"] == "cooking"), "{filtered}");
+
+    let trained = call("train", json!({"collection": "notes", "holdout": 0.25, "seed": 3})).await.unwrap();
+    assert_eq!(trained["classes"], json!(["cooking", "sports"]));
+    assert_eq!((trained["trained"].as_u64(), trained["tested"].as_u64()), (Some(12), Some(4)));
+    assert!(trained["testAccuracy"].as_f64().unwrap() >= 0.75, "{trained}");
+    let classified = call(
+        "train",
+        json!({"name": "notes", "classify": ["The winger crossed the ball into the box.", "Stir the risotto and add the stock slowly."]}),
+    )
+    .await
+    .unwrap();
+    let labels: Vec<&str> =
+        classified["predictions"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["sports", "cooking"], "{classified}");
+
+    // A new plugin process rebuilds the index from the daemon's tables.
+    d.client.restart("brainml").await.unwrap();
+    let again = call("query", json!({"collection": "notes", "text": "Who scored the winning goal?", "k": 3}))
+        .await
+        .unwrap();
+    assert_eq!(again["hits"][0]["id"], q["hits"][0]["id"]);
+
+    // Snapshot, drop, restore.
+    let file = d.root.join("notes.jsonl");
+    let snap =
+        call("admin", json!({"action": "snapshot", "collection": "notes", "path": file})).await.unwrap();
+    assert_eq!(snap["documents"], 16);
+    assert_eq!(call("admin", json!({"action": "drop", "collection": "notes"})).await.unwrap()["deleted"], 16);
+    let empty = call("query", json!({"collection": "notes", "text": "goal"})).await.unwrap();
+    assert_eq!(empty["hits"], json!([]));
+    let restored =
+        call("admin", json!({"action": "restore", "collection": "notes", "path": file})).await.unwrap();
+    assert_eq!(restored["documents"], 16);
+    let back = call("query", json!({"collection": "notes", "text": "Who scored the winning goal?", "k": 3}))
+        .await
+        .unwrap();
+    assert_eq!(back["hits"][0]["id"], q["hits"][0]["id"]);
+    assert_eq!(
+        call("admin", json!({"action": "rebuild", "collection": "notes"})).await.unwrap()["documents"],
+        16
+    );
+    let list = call("admin", json!({"action": "list"})).await.unwrap();
+    assert_eq!(list["collections"], json!([{"collection": "notes", "documents": 16}]));
+
+    let stats = call("stats", json!({})).await.unwrap();
+    assert_eq!(stats["collections"][0]["documents"], 16);
+    assert!(stats["queries"].as_u64().unwrap() >= 1);
+    let err = call("train", json!({"name": "nope", "classify": ["x"]})).await.unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err}");
 }

@@ -1,0 +1,552 @@
+//! `bkg-brainml`, the brainml plugin: semantic collections and classifiers.
+//!
+//! - `index` embeds documents (text + metadata) with the configured sentence-embedding model
+//!   and stores them with their vectors in bkgd's `documents` and `embeddings` tables through
+//!   the `documents.put` callback; the plugin never opens the database.
+//! - `query` embeds the question and searches the collection's HNSW index
+//!   (`instant-distance`), with metadata equality filters.
+//! - `train` fits a softmax classifier (a linear layer over the embeddings, candle-nn, AdamW) on
+//!   a collection's labelled documents, reports accuracy on a held-out split, and keeps the
+//!   head, which then classifies new text (`train` with `classify`).
+//! - `admin` lists and drops collections, snapshots one to a JSON-lines file and restores it,
+//!   and rebuilds an index from the tables.
+//!
+//! The index is memory only: a collection is loaded from the daemon's tables (with its stored
+//! vectors) and indexed on first use after a start, so a restart loses nothing.
+
+mod classifier;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use bkg_mlkit::embed::{Embedder, EmbedderOptions};
+use bkg_plugin_sdk::methods::{Document, DocumentsDelete, DocumentsList, DocumentsPut, ModelsResolve};
+use bkg_plugin_sdk::{Ctx, Plugin, PluginError, Session, capability, feature, parse_input};
+use instant_distance::{Builder, HnswMap, Search};
+use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use classifier::Classifier;
+
+/// A unit vector; distance 1 - cosine.
+#[derive(Clone, Debug)]
+struct Vector(Vec<f32>);
+
+impl instant_distance::Point for Vector {
+    fn distance(&self, other: &Self) -> f32 {
+        1.0 - self.0.iter().zip(&other.0).map(|(a, b)| a * b).sum::<f32>()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+struct Doc {
+    id: String,
+    text: String,
+    #[serde(default)]
+    metadata: Value,
+    embedding: Vec<f32>,
+}
+
+/// A collection in memory: its documents and their index (positions into `docs`).
+struct Collection {
+    docs: Vec<Doc>,
+    index: Option<HnswMap<Vector, usize>>,
+}
+
+impl Collection {
+    fn build(docs: Vec<Doc>) -> Self {
+        let index = (!docs.is_empty()).then(|| {
+            let points = docs.iter().map(|d| Vector(d.embedding.clone())).collect();
+            Builder::default().seed(7).build(points, (0..docs.len()).collect())
+        });
+        Self { docs, index }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    embedder: tokio::sync::Mutex<Option<(String, Arc<Embedder>)>>,
+    collections: tokio::sync::Mutex<HashMap<String, Arc<Collection>>>,
+    classifiers: Mutex<BTreeMap<String, Arc<Classifier>>>,
+    indexed: AtomicU64,
+    queries: AtomicU64,
+}
+
+fn internal(e: impl std::fmt::Display) -> PluginError {
+    PluginError::internal(e.to_string())
+}
+
+fn bad(m: impl Into<String>) -> PluginError {
+    PluginError::bad_input(m)
+}
+
+async fn embedder(state: &State, session: &Session) -> Result<(String, Arc<Embedder>), PluginError> {
+    let model = session.config()["embeddingModel"].as_str().unwrap_or_default().to_string();
+    let r = session.models_resolve(&ModelsResolve { model: model.clone() }).await?;
+    let mut slot = state.embedder.lock().await;
+    if let Some((id, e)) = slot.as_ref().filter(|(id, _)| *id == r.id) {
+        return Ok((id.clone(), e.clone()));
+    }
+    let dir = PathBuf::from(r.path);
+    let e = tokio::task::spawn_blocking(move || Embedder::load(&dir, EmbedderOptions::default()))
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    let e = Arc::new(e);
+    *slot = Some((r.id.clone(), e.clone()));
+    Ok((r.id, e))
+}
+
+async fn embed(
+    state: &State,
+    session: &Session,
+    texts: Vec<String>,
+) -> Result<(String, Vec<Vec<f32>>), PluginError> {
+    let (id, e) = embedder(state, session).await?;
+    let v = tokio::task::spawn_blocking(move || e.embed(&texts))
+        .await
+        .map_err(internal)?
+        .map_err(|e| bad(e.to_string()))?;
+    Ok((id, v))
+}
+
+/// Every document of a collection, with its stored vector, from the daemon's tables.
+async fn load_docs(session: &Session, collection: &str) -> Result<Vec<Doc>, PluginError> {
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = session
+            .documents_list(&DocumentsList {
+                collection: collection.into(),
+                after: after.clone(),
+                limit: 1000,
+                with_embeddings: true,
+            })
+            .await?;
+        for d in page.documents {
+            let (Some(id), Some(embedding)) = (d.id, d.embedding) else { continue };
+            out.push(Doc { id, text: d.text, metadata: d.metadata, embedding });
+        }
+        match page.next {
+            Some(n) => after = Some(n),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// The collection, loaded and indexed on first use.
+async fn collection(state: &State, session: &Session, name: &str) -> Result<Arc<Collection>, PluginError> {
+    let mut all = state.collections.lock().await;
+    if let Some(c) = all.get(name) {
+        return Ok(c.clone());
+    }
+    let docs = load_docs(session, name).await?;
+    let c = Arc::new(tokio::task::spawn_blocking(move || Collection::build(docs)).await.map_err(internal)?);
+    all.insert(name.to_string(), c.clone());
+    Ok(c)
+}
+
+/// Reloads a collection from the tables and rebuilds its index.
+async fn rebuild(state: &State, session: &Session, name: &str) -> Result<Arc<Collection>, PluginError> {
+    state.collections.lock().await.remove(name);
+    collection(state, session, name).await
+}
+
+fn check_name(c: &str) -> Result<(), PluginError> {
+    if c.is_empty() || c.len() > 200 { Err(bad("collection names are 1 to 200 bytes")) } else { Ok(()) }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewDoc {
+    #[serde(default)]
+    id: Option<String>,
+    text: String,
+    #[serde(default)]
+    metadata: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexInput {
+    collection: String,
+    documents: Vec<NewDoc>,
+}
+
+async fn index(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: IndexInput = parse_input(input)?;
+    check_name(&input.collection)?;
+    if input.documents.is_empty() {
+        return Err(bad("documents: give at least one"));
+    }
+    let started = Instant::now();
+    let texts = input.documents.iter().map(|d| d.text.clone()).collect();
+    let (model, vectors) = embed(&state, ctx.session(), texts).await?;
+    let documents = input
+        .documents
+        .into_iter()
+        .zip(vectors)
+        .map(|(d, v)| Document { id: d.id, text: d.text, metadata: d.metadata, embedding: Some(v) })
+        .collect::<Vec<_>>();
+    let n = documents.len();
+    let put = ctx
+        .session()
+        .documents_put(&DocumentsPut { collection: input.collection.clone(), model: Some(model), documents })
+        .await?;
+    let c = rebuild(&state, ctx.session(), &input.collection).await?;
+    let total = state.indexed.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+    let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+    let _ = ctx.report_metrics([("documents_indexed", total as f64), ("embeddings_per_second", rate)]).await;
+    Ok(json!({"collection": input.collection, "ids": put.ids, "documents": c.docs.len()}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueryInput {
+    collection: String,
+    text: String,
+    #[serde(default = "five")]
+    k: usize,
+    /// Metadata fields that must equal these values.
+    #[serde(default)]
+    filter: BTreeMap<String, Value>,
+}
+
+fn five() -> usize {
+    5
+}
+
+fn matches(doc: &Doc, filter: &BTreeMap<String, Value>) -> bool {
+    filter.iter().all(|(k, v)| doc.metadata.get(k) == Some(v))
+}
+
+async fn query(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: QueryInput = parse_input(input)?;
+    check_name(&input.collection)?;
+    let started = Instant::now();
+    let c = collection(&state, ctx.session(), &input.collection).await?;
+    let (_, mut v) = embed(&state, ctx.session(), vec![input.text]).await?;
+    let q = Vector(v.pop().unwrap_or_default());
+    let k = input.k.clamp(1, 1000);
+    let hits: Vec<Value> = match &c.index {
+        None => Vec::new(),
+        Some(index) => {
+            let mut search = Search::default();
+            let mut out = Vec::new();
+            // The index yields neighbours nearest first; filters drop some, so keep reading.
+            for item in index.search(&q, &mut search) {
+                let doc = &c.docs[*item.value];
+                if matches(doc, &input.filter) {
+                    out.push(json!({"id": doc.id, "score": 1.0 - item.distance, "text": doc.text, "metadata": doc.metadata}));
+                    if out.len() == k {
+                        break;
+                    }
+                }
+            }
+            // HNSW's candidate list is bounded by ef_search; with a selective filter, fall back
+            // to an exact scan so matching documents are never missed.
+            if out.len() < k && !input.filter.is_empty() {
+                let mut all: Vec<(f32, &Doc)> = c
+                    .docs
+                    .iter()
+                    .filter(|d| matches(d, &input.filter))
+                    .map(|d| (1.0 - instant_distance::Point::distance(&q, &Vector(d.embedding.clone())), d))
+                    .collect();
+                all.sort_by(|a, b| b.0.total_cmp(&a.0));
+                out = all
+                    .into_iter()
+                    .take(k)
+                    .map(|(s, d)| json!({"id": d.id, "score": s, "text": d.text, "metadata": d.metadata}))
+                    .collect();
+            }
+            out
+        }
+    };
+    let total = state.queries.fetch_add(1, Ordering::Relaxed) + 1;
+    let rate = 1.0 / started.elapsed().as_secs_f64().max(1e-9);
+    let _ = ctx.report_metrics([("queries", total as f64), ("queries_per_second", rate)]).await;
+    Ok(json!({"collection": input.collection, "hits": hits}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct TrainInput {
+    /// Fit a classifier on this collection's labelled documents.
+    #[serde(default)]
+    collection: Option<String>,
+    /// The classifier's name (default: the collection's).
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default = "label")]
+    label_field: String,
+    #[serde(default = "holdout")]
+    holdout: f64,
+    #[serde(default = "epochs")]
+    epochs: usize,
+    #[serde(default)]
+    seed: u64,
+    /// Classify these texts with the classifier `name` instead of training.
+    #[serde(default)]
+    classify: Option<Vec<String>>,
+}
+
+fn label() -> String {
+    "label".into()
+}
+fn holdout() -> f64 {
+    0.25
+}
+fn epochs() -> usize {
+    300
+}
+
+async fn train(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: TrainInput = parse_input(input)?;
+    if let Some(texts) = input.classify {
+        let name =
+            input.name.or(input.collection).ok_or_else(|| bad("classify: name the classifier (`name`)"))?;
+        let found = state.classifiers.lock().get(&name).cloned();
+        let clf = found.ok_or_else(|| {
+            PluginError::new("not_found", format!("no classifier {name:?}; train one first")).client()
+        })?;
+        if texts.is_empty() {
+            return Err(bad("classify: give at least one text"));
+        }
+        let (_, vectors) = embed(&state, ctx.session(), texts.clone()).await?;
+        let predictions = clf.predict(&vectors).map_err(internal)?;
+        let out: Vec<Value> = texts
+            .iter()
+            .zip(predictions)
+            .map(|(t, (label, p))| json!({"text": t, "label": label, "probability": p}))
+            .collect();
+        return Ok(json!({"classifier": name, "predictions": out}));
+    }
+    let coll = input.collection.ok_or_else(|| bad("train: name the `collection` to learn from"))?;
+    check_name(&coll)?;
+    if !(0.0..0.9).contains(&input.holdout) {
+        return Err(bad("holdout: a fraction in [0, 0.9)"));
+    }
+    let c = collection(&state, ctx.session(), &coll).await?;
+    let labelled: Vec<(Vec<f32>, String)> = c
+        .docs
+        .iter()
+        .filter_map(|d| {
+            let l = d.metadata.get(&input.label_field)?;
+            let l = l.as_str().map(str::to_string).unwrap_or_else(|| l.to_string());
+            Some((d.embedding.clone(), l))
+        })
+        .collect();
+    let (epochs, holdout, seed) = (input.epochs.clamp(1, 10_000), input.holdout, input.seed);
+    let report = tokio::task::spawn_blocking(move || classifier::fit(labelled, holdout, epochs, seed))
+        .await
+        .map_err(internal)?
+        .map_err(bad)?;
+    let name = input.name.unwrap_or(coll.clone());
+    let summary = json!({
+        "classifier": name, "collection": coll, "labelField": input.label_field,
+        "classes": report.classifier.classes, "trained": report.trained, "tested": report.tested,
+        "trainAccuracy": report.train_accuracy, "testAccuracy": report.test_accuracy, "epochs": epochs,
+    });
+    state.classifiers.lock().insert(name, Arc::new(report.classifier));
+    Ok(summary)
+}
+
+async fn stats(state: Arc<State>, ctx: Ctx, _input: Value) -> Result<Value, PluginError> {
+    let listed = ctx.session().collections_list().await?;
+    let loaded = state.collections.lock().await;
+    let collections: Vec<Value> = listed
+        .collections
+        .iter()
+        .map(|c| json!({"collection": c.collection, "documents": c.documents, "indexed": loaded.get(&c.collection).map(|l| l.docs.len())}))
+        .collect();
+    let classifiers: Vec<Value> = state
+        .classifiers
+        .lock()
+        .iter()
+        .map(|(n, c)| json!({"name": n, "classes": c.classes, "dimension": c.dimension}))
+        .collect();
+    Ok(json!({
+        "collections": collections,
+        "classifiers": classifiers,
+        "documentsIndexed": state.indexed.load(Ordering::Relaxed),
+        "queries": state.queries.load(Ordering::Relaxed),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdminInput {
+    action: String,
+    #[serde(default)]
+    collection: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+}
+
+async fn admin(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: AdminInput = parse_input(input)?;
+    let session = ctx.session();
+    let need = |c: &Option<String>| -> Result<String, PluginError> {
+        let c = c.clone().ok_or_else(|| bad(format!("{}: name the `collection`", input.action)))?;
+        check_name(&c)?;
+        Ok(c)
+    };
+    let file = |p: &Option<String>| -> Result<PathBuf, PluginError> {
+        let p = PathBuf::from(
+            p.clone().ok_or_else(|| bad(format!("{}: give an absolute `path`", input.action)))?,
+        );
+        if !p.is_absolute() {
+            return Err(bad("path must be absolute"));
+        }
+        Ok(p)
+    };
+    match input.action.as_str() {
+        "list" => Ok(serde_json::to_value(session.collections_list().await?).map_err(internal)?),
+        "drop" => {
+            let c = need(&input.collection)?;
+            let deleted = session
+                .documents_delete(&DocumentsDelete { collection: c.clone(), ids: None })
+                .await?
+                .deleted;
+            state.collections.lock().await.remove(&c);
+            Ok(json!({"collection": c, "deleted": deleted}))
+        }
+        "rebuild" => {
+            let c = need(&input.collection)?;
+            let coll = rebuild(&state, session, &c).await?;
+            Ok(json!({"collection": c, "documents": coll.docs.len()}))
+        }
+        "snapshot" => {
+            let c = need(&input.collection)?;
+            let path = file(&input.path)?;
+            let docs = load_docs(session, &c).await?;
+            let n = docs.len();
+            tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                let tmp = path.with_extension("tmp");
+                let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+                for d in &docs {
+                    serde_json::to_writer(&mut w, d)?;
+                    w.write_all(b"\n")?;
+                }
+                w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                std::fs::rename(&tmp, &path)
+            })
+            .await
+            .map_err(internal)?
+            .map_err(|e| bad(format!("cannot write the snapshot: {e}")))?;
+            Ok(json!({"collection": c, "documents": n, "path": input.path}))
+        }
+        "restore" => {
+            let c = need(&input.collection)?;
+            let path = file(&input.path)?;
+            let docs = tokio::task::spawn_blocking(move || -> Result<Vec<Doc>, String> {
+                let f =
+                    std::fs::File::open(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                std::io::BufReader::new(f)
+                    .lines()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let l = l.map_err(|e| e.to_string())?;
+                        serde_json::from_str::<Doc>(&l).map_err(|e| format!("line {}: {e}", i + 1))
+                    })
+                    .collect()
+            })
+            .await
+            .map_err(internal)?
+            .map_err(bad)?;
+            let (model, _) = embedder(&state, session).await?;
+            let n = docs.len();
+            let documents = docs
+                .into_iter()
+                .map(|d| Document {
+                    id: Some(d.id),
+                    text: d.text,
+                    metadata: d.metadata,
+                    embedding: Some(d.embedding),
+                })
+                .collect();
+            session
+                .documents_put(&DocumentsPut { collection: c.clone(), model: Some(model), documents })
+                .await?;
+            let coll = rebuild(&state, session, &c).await?;
+            Ok(json!({"collection": c, "restored": n, "documents": coll.docs.len()}))
+        }
+        other => Err(bad(format!("unknown action {other:?}: list, drop, snapshot, restore or rebuild"))),
+    }
+}
+
+fn schema(props: Value, required: &[&str]) -> Value {
+    json!({"type": "object", "additionalProperties": false, "properties": props, "required": required})
+}
+
+fn plugin() -> Plugin {
+    let state = Arc::new(State::default());
+    let [s1, s2, s3, s4, s5] = [state.clone(), state.clone(), state.clone(), state.clone(), state];
+    let name = json!({"type": "string", "minLength": 1, "maxLength": 200});
+    Plugin::new("bkg-brainml", env!("CARGO_PKG_VERSION"))
+        .feature(feature::CALLBACKS)
+        .feature(feature::METRICS)
+        .capability(
+            capability("index")
+                .description("Embeds documents (text + metadata) and stores them in a collection; returns their ids")
+                .input_schema(schema(
+                    json!({"collection": name, "documents": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {
+                        "type": "object", "additionalProperties": false, "required": ["text"],
+                        "properties": {"id": {"type": "string", "minLength": 1}, "text": {"type": "string"}, "metadata": {"type": "object"}}}}}),
+                    &["collection", "documents"],
+                )),
+            move |ctx, input| index(s1.clone(), ctx, input),
+        )
+        .capability(
+            capability("query")
+                .description("The k documents most similar to `text`, with scores; `filter` keeps those whose metadata fields equal the given values")
+                .input_schema(schema(
+                    json!({"collection": name, "text": {"type": "string"}, "k": {"type": "integer", "minimum": 1, "maximum": 1000},
+                           "filter": {"type": "object"}}),
+                    &["collection", "text"],
+                )),
+            move |ctx, input| query(s2.clone(), ctx, input),
+        )
+        .capability(
+            capability("train")
+                .description("Fits a classifier on a collection's documents labelled in metadata (accuracy on a held-out split); with `classify`, labels new texts")
+                .input_schema(schema(
+                    json!({"collection": name, "name": name, "labelField": {"type": "string", "minLength": 1},
+                           "holdout": {"type": "number", "minimum": 0, "maximum": 0.9}, "epochs": {"type": "integer", "minimum": 1, "maximum": 10000},
+                           "seed": {"type": "integer", "minimum": 0}, "classify": {"type": "array", "items": {"type": "string"}, "minItems": 1}}),
+                    &[],
+                )),
+            move |ctx, input| train(s3.clone(), ctx, input),
+        )
+        .capability(
+            capability("stats")
+                .description("Collections with their documents, loaded indexes, classifiers, documents indexed and queries served")
+                .input_schema(schema(json!({}), &[])),
+            move |ctx, input| stats(s4.clone(), ctx, input),
+        )
+        .capability(
+            capability("admin")
+                .description("list | drop | snapshot (to a JSON-lines file) | restore (from one) | rebuild (the index, from the tables)")
+                .input_schema(schema(
+                    json!({"action": {"type": "string", "enum": ["list", "drop", "snapshot", "restore", "rebuild"]},
+                           "collection": name, "path": {"type": "string", "minLength": 1}}),
+                    &["action"],
+                )),
+            move |ctx, input| admin(s5.clone(), ctx, input),
+        )
+}
+
+fn main() -> std::process::ExitCode {
+    match plugin().run_blocking() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bkg-brainml: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
