@@ -17,12 +17,14 @@ run:
 	$(CARGO) run --release -p bkgd --
 
 ## Run every test: fetch the real test models (once; checked by SHA-256), the workspace's tests
-## (unit, integration, end to end), then schemathesis against a live bkgd.
+## (unit, integration, end to end), then schemathesis against a live bkgd and the official
+## `openai` Python client against its OpenAI-compatible routes.
 test:
 	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
 	scripts/schemathesis
+	scripts/openai-check
 
 ## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json) and
 ## bkgctl's shell completions (completions/) and man pages (man/). Tests fail while stale.
@@ -41,6 +43,7 @@ bench:
 	$(CARGO) run --release -p bkg-bench -- supervisor
 	$(CARGO) run --release -p bkg-bench -- cli
 	$(CARGO) run --release -p bkg-bench -- models
+	$(CARGO) run --release -p bkg-bench -- brainml
 
 build:
 	$(CARGO) build --workspace

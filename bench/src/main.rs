@@ -2,6 +2,7 @@
 //! process and driven over its API, and prints the numbers beside the anchors measured for
 //! comparable tools on this kind of machine. Run through `make bench` (builds release first).
 
+mod brainml;
 mod cli;
 mod daemon;
 mod models;
@@ -24,6 +25,8 @@ enum Command {
     Cli(cli::Args),
     /// Model download throughput against curl, and bytes re-fetched on resume after kill -9.
     Models(models::Args),
+    /// brainml query latency and recall@10 on a 10,000-document collection.
+    Brainml(brainml::Args),
 }
 
 #[tokio::main]
@@ -32,5 +35,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Supervisor(args) => supervisor::run(args).await,
         Command::Cli(args) => cli::run(args).await,
         Command::Models(args) => models::run(args).await,
+        Command::Brainml(args) => brainml::run(args).await,
     }
 }

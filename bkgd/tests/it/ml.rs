@@ -399,7 +399,7 @@ async fn brainml_indexes_queries_trains_and_survives_a_restart() {
     let back = call("query", json!({"collection": "notes", "text": "Who scored the winning goal?", "k": 3}))
         .await
         .unwrap();
-    assert_eq!(back["hits"][0]["id"], q["hits"][0]["id"]);
+    assert_eq!(back["hits"], q["hits"], "the same answers after a restore");
     assert_eq!(
         call("admin", json!({"action": "rebuild", "collection": "notes"})).await.unwrap()["documents"],
         16
@@ -412,4 +412,117 @@ async fn brainml_indexes_queries_trains_and_survives_a_restart() {
     assert!(stats["queries"].as_u64().unwrap() >= 1);
     let err = call("train", json!({"name": "nope", "classify": ["x"]})).await.unwrap_err();
     assert_eq!(err.status(), Some(422), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn brainml_recall_at_10_against_exact_search() {
+    let brainml = include_str!("../../../plugins/brainml/plugin.toml");
+    let d = with_plugin("brainml", brainml, &[], &[(EMBED_MODEL, "all-minilm-l6-v2")]).await;
+    let call =
+        async |cap: &str, input: Value| d.client.invoke("brainml", cap, &input).await.map(|r| r.output);
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sentences.txt"),
+    )
+    .unwrap();
+    let sentences: Vec<&str> = text.lines().collect();
+    assert_eq!(sentences.len(), 400);
+    let docs: Vec<Value> = sentences.iter().map(|t| json!({"text": t})).collect();
+    assert_eq!(
+        call("index", json!({"collection": "stdlib", "documents": docs})).await.unwrap()["documents"],
+        400
+    );
+
+    let queries = [
+        "How do I read a file line by line?",
+        "Parse command line arguments.",
+        "Compress data with gzip.",
+        "Send an email message.",
+        "Generate a random number.",
+        "Format a date and time.",
+        "Run a child process.",
+        "Compute a hash of some bytes.",
+        "Split a string into shell-like tokens.",
+        "Start a thread of execution.",
+    ];
+    let (mut found, mut total) = (0, 0);
+    for q in queries {
+        let ids = |v: &Value| {
+            v["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let ann = ids(&call("query", json!({"collection": "stdlib", "text": q, "k": 10})).await.unwrap());
+        let exact = ids(&call("query", json!({"collection": "stdlib", "text": q, "k": 10, "exact": true}))
+            .await
+            .unwrap());
+        assert_eq!(exact.len(), 10);
+        found += ann.iter().filter(|id| exact.contains(id)).count();
+        total += exact.len();
+    }
+    let recall = found as f64 / total as f64;
+    assert!(recall >= 0.95, "recall@10 {recall}");
+
+    // Bad input: empty collection name, an unknown action, a relative snapshot path.
+    assert_eq!(call("query", json!({"collection": "", "text": "x"})).await.unwrap_err().status(), Some(400));
+    assert_eq!(call("admin", json!({"action": "explode"})).await.unwrap_err().status(), Some(400));
+    let err = call("admin", json!({"action": "snapshot", "collection": "stdlib", "path": "rel.jsonl"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn llmserver_bad_input_unknown_models_and_a_crash_mid_call() {
+    let d = llmserver().await;
+    // Beyond the context window (8192 tokens): the caller's error, said clearly.
+    let long = "word ".repeat(9000);
+    let err = d
+        .client
+        .invoke("llmserver", "chat", &json!({"messages": [{"role": "user", "content": long}]}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err}");
+    assert!(err.to_string().contains("context"), "{err}");
+    // An empty text embeds; an empty list does not.
+    let out = d.client.invoke("llmserver", "embeddings", &json!({"input": [""]})).await.unwrap().output;
+    assert_eq!(out["dimension"], 384);
+    let err = d.client.invoke("llmserver", "embeddings", &json!({"input": []})).await.unwrap_err();
+    assert_eq!(err.status(), Some(400), "{err}");
+
+    // A crash during a call: a clear error, and the plugin comes back by its restart policy.
+    let pid = d.pid_of("llmserver").await;
+    let input =
+        json!({"messages": [{"role": "user", "content": "Tell me a long story."}], "max_tokens": 4000});
+    let mut stream = Box::pin(d.client.invoke_stream("llmserver", "chat", &input).await.unwrap());
+    assert!(matches!(stream.next().await, Some(Ok(InvokeEvent::Chunk(_)))), "generation started");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGKILL)
+        .unwrap();
+    let mut last = None;
+    while let Some(ev) = stream.next().await {
+        last = Some(ev.unwrap());
+    }
+    match last {
+        Some(InvokeEvent::Error(e)) => assert_eq!(e.code, bkg_core::ErrorCode::PluginCrashed, "{e:?}"),
+        other => panic!("expected a plugin_crashed error, got {other:?}"),
+    }
+    crate::harness::wait_until("llmserver runs again", || async {
+        let s = d.client.plugin_status("llmserver").await.unwrap();
+        s.status == bkg_core::plugin::PluginState::Running && s.pid != Some(pid)
+    })
+    .await;
+    assert!(d.client.invoke("llmserver", "embeddings", &json!({"input": "back"})).await.is_ok());
+
+    // A model the registry does not have: named in the error.
+    let config = json!({"chatModel": "no/such-model", "embeddingModel": EMBED_MODEL, "threads": 1});
+    d.client.set_config("llmserver", &config).await.unwrap();
+    let err = d
+        .client
+        .invoke("llmserver", "chat", &json!({"messages": [{"role": "user", "content": "hi"}]}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422), "{err}");
+    assert!(err.to_string().contains("no/such-model"), "{err}");
 }

@@ -215,6 +215,9 @@ struct QueryInput {
     /// Metadata fields that must equal these values.
     #[serde(default)]
     filter: BTreeMap<String, Value>,
+    /// Scan every document instead of the index (for measuring the index's recall).
+    #[serde(default)]
+    exact: bool,
 }
 
 fn five() -> usize {
@@ -223,6 +226,21 @@ fn five() -> usize {
 
 fn matches(doc: &Doc, filter: &BTreeMap<String, Value>) -> bool {
     filter.iter().all(|(k, v)| doc.metadata.get(k) == Some(v))
+}
+
+/// The k best matches by scanning every document.
+fn exact(c: &Collection, q: &Vector, filter: &BTreeMap<String, Value>, k: usize) -> Vec<Value> {
+    let mut all: Vec<(f32, &Doc)> = c
+        .docs
+        .iter()
+        .filter(|d| matches(d, filter))
+        .map(|d| (d.embedding.iter().zip(&q.0).map(|(a, b)| a * b).sum::<f32>(), d))
+        .collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+    all.into_iter()
+        .take(k)
+        .map(|(s, d)| json!({"id": d.id, "score": s, "text": d.text, "metadata": d.metadata}))
+        .collect()
 }
 
 async fn query(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, PluginError> {
@@ -235,6 +253,7 @@ async fn query(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
     let k = input.k.clamp(1, 1000);
     let hits: Vec<Value> = match &c.index {
         None => Vec::new(),
+        Some(_) if input.exact => exact(&c, &q, &input.filter, k),
         Some(index) => {
             let mut search = Search::default();
             let mut out = Vec::new();
@@ -251,18 +270,7 @@ async fn query(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
             // HNSW's candidate list is bounded by ef_search; with a selective filter, fall back
             // to an exact scan so matching documents are never missed.
             if out.len() < k && !input.filter.is_empty() {
-                let mut all: Vec<(f32, &Doc)> = c
-                    .docs
-                    .iter()
-                    .filter(|d| matches(d, &input.filter))
-                    .map(|d| (1.0 - instant_distance::Point::distance(&q, &Vector(d.embedding.clone())), d))
-                    .collect();
-                all.sort_by(|a, b| b.0.total_cmp(&a.0));
-                out = all
-                    .into_iter()
-                    .take(k)
-                    .map(|(s, d)| json!({"id": d.id, "score": s, "text": d.text, "metadata": d.metadata}))
-                    .collect();
+                out = exact(&c, &q, &input.filter, k);
             }
             out
         }
@@ -507,7 +515,7 @@ fn plugin() -> Plugin {
                 .description("The k documents most similar to `text`, with scores; `filter` keeps those whose metadata fields equal the given values")
                 .input_schema(schema(
                     json!({"collection": name, "text": {"type": "string"}, "k": {"type": "integer", "minimum": 1, "maximum": 1000},
-                           "filter": {"type": "object"}}),
+                           "filter": {"type": "object"}, "exact": {"type": "boolean"}}),
                     &["collection", "text"],
                 )),
             move |ctx, input| query(s2.clone(), ctx, input),
