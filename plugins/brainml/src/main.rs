@@ -151,6 +151,23 @@ async fn collection(state: &State, session: &Session, name: &str) -> Result<Arc<
     Ok(c)
 }
 
+/// The collection with its index built (on the first query after documents were added).
+async fn indexed(state: &State, session: &Session, name: &str) -> Result<Arc<Collection>, PluginError> {
+    let c = collection(state, session, name).await?;
+    if c.index.is_some() || c.docs.is_empty() {
+        return Ok(c);
+    }
+    let docs = c.docs.clone();
+    let built =
+        Arc::new(tokio::task::spawn_blocking(move || Collection::build(docs)).await.map_err(internal)?);
+    let mut all = state.collections.lock().await;
+    // Only if nothing was indexed meanwhile; otherwise the next query builds again.
+    if all.get(name).is_some_and(|cur| Arc::ptr_eq(cur, &c)) {
+        all.insert(name.to_string(), built.clone());
+    }
+    Ok(built)
+}
+
 /// Reloads a collection from the tables and rebuilds its index.
 async fn rebuild(state: &State, session: &Session, name: &str) -> Result<Arc<Collection>, PluginError> {
     state.collections.lock().await.remove(name);
@@ -193,16 +210,39 @@ async fn index(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
         .zip(vectors)
         .map(|(d, v)| Document { id: d.id, text: d.text, metadata: d.metadata, embedding: Some(v) })
         .collect::<Vec<_>>();
+    let added = documents.clone();
     let n = documents.len();
     let put = ctx
         .session()
         .documents_put(&DocumentsPut { collection: input.collection.clone(), model: Some(model), documents })
         .await?;
-    let c = rebuild(&state, ctx.session(), &input.collection).await?;
+    // The documents join the collection in memory; its index is rebuilt by the next query,
+    // so many `index` calls in a row cost one index build, not one each.
+    let count = {
+        let mut all = state.collections.lock().await;
+        let docs = match all.get(&input.collection) {
+            Some(c) => {
+                let new: std::collections::HashSet<&String> = put.ids.iter().collect();
+                let mut docs: Vec<Doc> = c.docs.iter().filter(|d| !new.contains(&d.id)).cloned().collect();
+                docs.extend(added.into_iter().zip(&put.ids).map(|(d, id)| Doc {
+                    id: id.clone(),
+                    text: d.text,
+                    metadata: d.metadata,
+                    embedding: d.embedding.unwrap_or_default(),
+                }));
+                docs
+            }
+            // Not loaded yet: the tables hold everything, the new documents included.
+            None => load_docs(ctx.session(), &input.collection).await?,
+        };
+        let count = docs.len();
+        all.insert(input.collection.clone(), Arc::new(Collection { docs, index: None }));
+        count
+    };
     let total = state.indexed.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
     let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
     let _ = ctx.report_metrics([("documents_indexed", total as f64), ("embeddings_per_second", rate)]).await;
-    Ok(json!({"collection": input.collection, "ids": put.ids, "documents": c.docs.len()}))
+    Ok(json!({"collection": input.collection, "ids": put.ids, "documents": count}))
 }
 
 #[derive(Deserialize)]
@@ -247,7 +287,7 @@ async fn query(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
     let input: QueryInput = parse_input(input)?;
     check_name(&input.collection)?;
     let started = Instant::now();
-    let c = collection(&state, ctx.session(), &input.collection).await?;
+    let c = indexed(&state, ctx.session(), &input.collection).await?;
     let (_, mut v) = embed(&state, ctx.session(), vec![input.text]).await?;
     let q = Vector(v.pop().unwrap_or_default());
     let k = input.k.clamp(1, 1000);
