@@ -26,13 +26,57 @@ pub fn secret_from_tty(prompt: &str, flag: &str) -> anyhow::Result<String> {
             Fail::usage(format!("stdin is not a terminal; pass {flag} and pipe the secret in")).into()
         );
     }
-    let secret = rpassword::prompt_password(prompt).map_err(|e| {
+    let secret = read_hidden(prompt).map_err(|e| {
         Fail::usage(format!("cannot prompt for it on a terminal ({e}); pass {flag} and pipe it in"))
     })?;
     if secret.is_empty() {
         return Err(Fail::usage("empty input").into());
     }
     Ok(secret)
+}
+
+/// Turns echo off on the controlling terminal, then prompts and reads one line.
+///
+/// The order matters: a prompt printed while echo is still on (as `rpassword` does) lets a
+/// fast typist, a paste or an `expect` script send the secret before echo goes off, and the
+/// terminal then shows it in clear text.
+#[cfg(unix)]
+fn read_hidden(prompt: &str) -> std::io::Result<String> {
+    use nix::sys::termios::{self, LocalFlags, SetArg};
+
+    /// Puts the terminal back as it was, also when reading fails.
+    struct Restore<'a> {
+        tty: &'a std::fs::File,
+        saved: termios::Termios,
+    }
+    impl Drop for Restore<'_> {
+        fn drop(&mut self) {
+            let _ = termios::tcsetattr(self.tty, SetArg::TCSANOW, &self.saved);
+        }
+    }
+
+    let tty = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty")?;
+    let saved = termios::tcgetattr(&tty)?;
+    let mut hidden = saved.clone();
+    hidden.local_flags.remove(LocalFlags::ECHO);
+    // The user still sees the line end when they press Enter.
+    hidden.local_flags.insert(LocalFlags::ECHONL);
+    termios::tcsetattr(&tty, SetArg::TCSANOW, &hidden)?;
+    let restore = Restore { tty: &tty, saved };
+
+    let mut out = restore.tty;
+    write!(out, "{prompt}")?;
+    out.flush()?;
+    let mut line = String::new();
+    std::io::BufReader::new(restore.tty).read_line(&mut line)?;
+    drop(restore);
+    let line = line.strip_suffix('\n').map(|s| s.strip_suffix('\r').unwrap_or(s)).unwrap_or(&line);
+    Ok(line.to_string())
+}
+
+#[cfg(not(unix))]
+fn read_hidden(prompt: &str) -> std::io::Result<String> {
+    rpassword::prompt_password(prompt)
 }
 
 /// Asks for a new password twice.
