@@ -43,15 +43,19 @@ floats = client.embeddings.create(model="minilm", input="The cat sat on the mat.
 assert max(abs(x - y) for x, y in zip(a, floats.data[0].embedding)) < 1e-6
 assert sum(x * y for x, y in zip(a, b)) > 0.5, "similar sentences are close"
 
+models = [m.id for m in client.models.list()]
+assert len(models) == 2 and all(models), models
+
 try:
     client.chat.completions.create(model="smollm2", messages=[], max_tokens=4)
     sys.exit("an empty conversation was accepted")
-except openai.BadRequestError:
-    pass
+except openai.BadRequestError as e:
+    assert e.code == "invalid_request" and e.type == "invalid_request_error", (e.code, e.type)
+    assert "messages" in e.message, e.message
 bad = openai.OpenAI(base_url=os.environ["BKG_OPENAI_BASE"], api_key="bkg_not_a_real_key")
 try:
     bad.embeddings.create(model="minilm", input="x")
     sys.exit("a wrong key was accepted")
-except openai.AuthenticationError:
-    pass
-print(f"openai {openai.__version__}: chat, streaming, embeddings and errors as OpenAI clients expect")
+except openai.AuthenticationError as e:
+    assert e.code == "unauthorized" and e.type == "authentication_error", (e.code, e.type)
+print(f"openai {openai.__version__}: chat, streaming, embeddings, models and errors as OpenAI clients expect")

@@ -150,3 +150,58 @@ pub struct EmbeddingResponse {
     pub model: String,
     pub usage: Usage,
 }
+
+/// An error on `/v1/…`, shaped as OpenAI answers one, so OpenAI clients fill in their error's
+/// `message`, `type` and `code`. `code` is bkg's stable error code (`invalid_request`,
+/// `unauthorized`, …), the same one the `/api` routes answer with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OpenAiError {
+    pub error: OpenAiErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OpenAiErrorDetail {
+    pub message: String,
+    /// OpenAI's error class for the HTTP status: `invalid_request_error`,
+    /// `authentication_error`, `permission_error`, `not_found_error`, `rate_limit_error` or
+    /// `server_error`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The request field at fault; bkg names it in `message` and leaves this null.
+    pub param: Option<String>,
+    pub code: Option<String>,
+}
+
+impl OpenAiError {
+    pub fn new(status: u16, code: Option<String>, message: impl Into<String>) -> Self {
+        let kind = match status {
+            401 => "authentication_error",
+            403 => "permission_error",
+            404 => "not_found_error",
+            429 => "rate_limit_error",
+            500.. => "server_error",
+            _ => "invalid_request_error",
+        };
+        Self { error: OpenAiErrorDetail { message: message.into(), kind: kind.into(), param: None, code } }
+    }
+}
+
+/// One entry of `GET /v1/models`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ModelObject {
+    /// The name the `[openai] plugin` is configured with (its `chatModel`, `embeddingModel`).
+    pub id: String,
+    /// Always `model`.
+    pub object: String,
+    /// When the model entered bkg's registry, in Unix seconds.
+    pub created: i64,
+    pub owned_by: String,
+}
+
+/// `GET /v1/models`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ModelList {
+    /// Always `list`.
+    pub object: String,
+    pub data: Vec<ModelObject>,
+}

@@ -1,5 +1,6 @@
 //! Request middleware: the per-client rate limit (with `RateLimit-*` headers and `Retry-After`
-//! on 429), CORS, and the security headers sent with every answer (HSTS only over TLS).
+//! on 429), CORS, the security headers sent with every answer (HSTS only over TLS), and
+//! OpenAI-shaped error bodies on `/v1/…`.
 
 use std::sync::Arc;
 
@@ -7,6 +8,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bkg_core::ErrorBody;
+use bkg_core::openai::OpenAiError;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use super::AppState;
@@ -96,4 +99,33 @@ pub async fn security_headers(State(state): State<Arc<AppState>>, req: Request, 
         );
     }
     resp
+}
+
+/// How much of an error body is read to reshape it; bkg's error bodies are a few hundred bytes.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// On `/v1/…` every error (from a handler, the auth extractors, the rate limit, the body limit
+/// or the fallbacks) is answered as OpenAI does, `{"error": {message, type, param, code}}`,
+/// so OpenAI clients show the message; `code` stays bkg's stable error code.
+pub async fn openai_errors(req: Request, next: Next) -> Response {
+    let openai = req.uri().path().starts_with("/v1/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !openai || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await.unwrap_or_default();
+    let error = match serde_json::from_slice::<ErrorBody>(&bytes) {
+        Ok(e) => OpenAiError::new(status.as_u16(), Some(e.code.to_string()), e.message),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&bytes).trim().to_string();
+            let reason = status.canonical_reason().unwrap_or("error").to_string();
+            OpenAiError::new(status.as_u16(), None, if text.is_empty() { reason } else { text })
+        }
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = serde_json::to_vec(&error).unwrap_or_default();
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

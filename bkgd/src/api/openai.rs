@@ -1,5 +1,5 @@
 //! OpenAI-compatible routes: `POST /v1/chat/completions` (JSON, or server-sent events with
-//! `stream: true`) and `POST /v1/embeddings`, answered by the plugin named in `[openai] plugin`
+//! `stream: true`), `POST /v1/embeddings` and `GET /v1/models`, answered by the plugin named in `[openai] plugin`
 //! (`llmserver`) through its `chat` and `embeddings` capabilities, so OpenAI clients work
 //! against bkg with an API key as their key. Permission: `plugins:invoke`.
 
@@ -10,12 +10,13 @@ use axum::Json;
 use axum::response::sse::{Event as SseEvent, Sse};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use bkg_core::ErrorCode;
 use bkg_core::openai::{
     ChatChoice, ChatChunkChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatDelta,
-    ChatMessage, Embedding, EmbeddingRequest, EmbeddingResponse, EmbeddingVector, Usage,
+    ChatMessage, Embedding, EmbeddingRequest, EmbeddingResponse, EmbeddingVector, ModelList, ModelObject,
+    OpenAiError, Usage,
 };
 use bkg_core::plugin::InvokeEvent;
-use bkg_core::{ErrorBody, ErrorCode};
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,7 +28,7 @@ use crate::auth::{Require, perm};
 use crate::error::{ApiError, ApiResult};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
-    OpenApiRouter::new().routes(routes!(chat_completions)).routes(routes!(embeddings))
+    OpenApiRouter::new().routes(routes!(chat_completions)).routes(routes!(embeddings)).routes(routes!(models))
 }
 
 fn bad(m: impl Into<String>) -> ApiError {
@@ -74,9 +75,9 @@ fn chat_input(req: &ChatCompletionRequest) -> ApiResult<Value> {
 #[utoipa::path(post, path = "/v1/chat/completions", tag = "openai", security(("bearer" = [])),
     request_body = ChatCompletionRequest,
     responses((status = 200, body = ChatCompletion, description = "With stream: true, text/event-stream of ChatCompletionChunk"),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 502, body = ErrorBody)))]
+        (status = 400, body = OpenAiError), (status = 401, body = OpenAiError), (status = 403, body = OpenAiError),
+        (status = 404, body = OpenAiError), (status = 409, body = OpenAiError), (status = 422, body = OpenAiError),
+        (status = 502, body = OpenAiError)))]
 async fn chat_completions(
     state: State,
     _: Require<perm::PluginsInvoke>,
@@ -130,7 +131,8 @@ async fn chat_completions(
                     Some((data(&m.chunk(ChatDelta::default(), Some(finish))), Stream::Done))
                 }
                 Some(InvokeEvent::Error(e)) => {
-                    let error = json!({"error": {"message": e.message, "type": e.code, "code": e.code}});
+                    // Headers are gone: the error goes in the stream, as OpenAI's server does.
+                    let error = OpenAiError::new(e.code.http_status(), Some(e.code.to_string()), e.message);
                     Some((data(&error), Stream::Done))
                 }
                 None => None,
@@ -176,9 +178,9 @@ fn data<T: serde::Serialize>(v: &T) -> Result<SseEvent, Infallible> {
 /// Sentence embeddings, as floats or (`encoding_format: base64`) base64 of little-endian f32.
 #[utoipa::path(post, path = "/v1/embeddings", tag = "openai", security(("bearer" = [])),
     request_body = EmbeddingRequest,
-    responses((status = 200, body = EmbeddingResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
+    responses((status = 200, body = EmbeddingResponse), (status = 400, body = OpenAiError), (status = 401, body = OpenAiError),
+        (status = 403, body = OpenAiError), (status = 404, body = OpenAiError), (status = 409, body = OpenAiError),
+        (status = 422, body = OpenAiError), (status = 502, body = OpenAiError)))]
 async fn embeddings(
     state: State,
     _: Require<perm::PluginsInvoke>,
@@ -219,4 +221,30 @@ async fn embeddings(
         model: req.model,
         usage: Usage { prompt_tokens: tokens, completion_tokens: 0, total_tokens: tokens },
     }))
+}
+
+/// The models the OpenAI routes answer with: the `[openai] plugin`'s configured `chatModel` and
+/// `embeddingModel`, where the registry holds them ready. Clients that list models before they
+/// chat (Open WebUI, LangChain) find them here; a request's `model` is echoed back, the
+/// configured model answers.
+#[utoipa::path(get, path = "/v1/models", tag = "openai", security(("bearer" = [])),
+    responses((status = 200, body = ModelList), (status = 401, body = OpenAiError), (status = 403, body = OpenAiError),
+        (status = 404, body = OpenAiError)))]
+async fn models(state: State, _: Require<perm::PluginsInvoke>) -> ApiResult<Json<ModelList>> {
+    let config = state.plugin(&state.config.openai.plugin)?.config();
+    let rows = state.store.models().await?;
+    let data = ["chatModel", "embeddingModel"]
+        .iter()
+        .filter_map(|key| config[key].as_str())
+        .filter_map(|name| {
+            let ready = rows.iter().filter(|r| (r.id == name || r.repo == name) && r.status == "ready");
+            ready.min_by_key(|r| r.created_at).map(|r| ModelObject {
+                id: name.to_string(),
+                object: "model".into(),
+                created: r.created_at / 1000,
+                owned_by: "bkg".into(),
+            })
+        })
+        .collect();
+    Ok(Json(ModelList { object: "list".into(), data }))
 }

@@ -27,7 +27,7 @@ pub fn base() -> OpenApi {
                 .title("bkg")
                 .version(bkg_core::VERSION)
                 .description(Some(
-                    "The bkgd API. Errors are `{code, message, details?}` with a stable code. Authenticate with \
+                    "The bkgd API. Errors are `{code, message, details?}` with a stable code (on the OpenAI-compatible `/v1` routes, OpenAI's `{error: {message, type, param, code}}` with the same code). Authenticate with \
                      `Authorization: Bearer <access token or API key>` (or `X-API-Key`). Live events: the \
                      WebSocket `/ws/plugins` (send `{\"action\":\"SUB\",\"topic\":\"status|logs|telemetry|models\"}`; \
                      browsers pass their token as the subprotocol `bkg.bearer.<token>` next to `bkg.v1`).",

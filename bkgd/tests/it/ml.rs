@@ -129,6 +129,20 @@ async fn embeddings_match_sentence_transformers() {
     assert!(cosine(&decoded, &got[1]) > 0.999999);
     let anonymous = http.post(d.url("/v1/embeddings")).json(&json!({"input": "x"})).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
+    // Errors on /v1 come as OpenAI shapes them, with bkg's code.
+    let body: Value = anonymous.json().await.unwrap();
+    assert_eq!(body["error"]["type"], "authentication_error", "{body}");
+    assert_eq!(body["error"]["code"], "unauthorized", "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+
+    // The configured models, as OpenAI lists them.
+    let list: Value =
+        http.get(d.url("/v1/models")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["object"], "list");
+    let ids: Vec<&str> = list["data"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
+    assert_eq!(ids, [CHAT_MODEL, EMBED_MODEL]);
+    assert!(list["data"][0]["created"].as_i64().unwrap() > 1_700_000_000, "{list}");
+    assert_eq!(list["data"][0]["object"], "model");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -237,6 +251,14 @@ async fn openai_chat_completions_plain_and_streamed() {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
+    let body: Value = bad.json().await.unwrap();
+    assert_eq!(body["error"]["type"], "invalid_request_error", "{body}");
+    assert_eq!(body["error"]["code"], "invalid_request", "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("messages"), "{body}");
+    let unknown = d.http().get(d.url("/v1/files")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
 }
 
 async fn candle(budget: u64) -> TestDaemon {

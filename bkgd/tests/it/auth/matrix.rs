@@ -149,6 +149,7 @@ const CASES: &[Case] = &[
         ok: 404,
     },
     Case { method: "post", path: "/v1/embeddings", needs: Needs::Perm(Permission::PluginsInvoke), ok: 404 },
+    Case { method: "get", path: "/v1/models", needs: Needs::Perm(Permission::PluginsInvoke), ok: 404 },
     // Last: it ends the caller's session. API keys have no session to end (403).
     Case { method: "post", path: "/auth/logout", needs: Needs::Authenticated, ok: 204 },
 ];
