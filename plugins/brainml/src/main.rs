@@ -111,7 +111,7 @@ async fn embed(
     let v = tokio::task::spawn_blocking(move || e.embed(&texts))
         .await
         .map_err(internal)?
-        .map_err(|e| bad(e.to_string()))?;
+        .map_err(|e| if e.is_caller_error() { bad(e.to_string()) } else { internal(e) })?;
     Ok((id, v))
 }
 
@@ -590,11 +590,5 @@ fn plugin() -> Plugin {
 }
 
 fn main() -> std::process::ExitCode {
-    match plugin().run_blocking() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bkg-brainml: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    plugin().main()
 }

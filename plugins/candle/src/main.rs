@@ -82,13 +82,7 @@ fn internal(e: impl std::fmt::Display) -> PluginError {
 }
 
 fn ml(e: bkg_mlkit::Error) -> PluginError {
-    use bkg_mlkit::Error as E;
-    match e {
-        E::InvalidParameter { .. } | E::EmptyInput(_) | E::PromptTooLong { .. } => {
-            PluginError::bad_input(e.to_string())
-        }
-        other => internal(other),
-    }
+    if e.is_caller_error() { PluginError::bad_input(e.to_string()) } else { internal(e) }
 }
 
 #[derive(Deserialize)]
@@ -422,11 +416,5 @@ fn plugin() -> Plugin {
 }
 
 fn main() -> std::process::ExitCode {
-    match plugin().run_blocking() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bkg-candle: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    plugin().main()
 }

@@ -58,11 +58,10 @@ fn config(session: &Session) -> Result<Config, PluginError> {
 }
 
 fn ml_error(e: MlError) -> PluginError {
-    match e {
-        MlError::InvalidParameter { .. } | MlError::EmptyInput(_) | MlError::PromptTooLong { .. } => {
-            PluginError::bad_input(e.to_string())
-        }
-        other => PluginError::internal(other.to_string()),
+    if e.is_caller_error() {
+        PluginError::bad_input(e.to_string())
+    } else {
+        PluginError::internal(e.to_string())
     }
 }
 
@@ -283,11 +282,5 @@ fn plugin() -> Plugin {
 }
 
 fn main() -> std::process::ExitCode {
-    match plugin().run_blocking() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bkg-llmserver: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    plugin().main()
 }

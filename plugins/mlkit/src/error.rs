@@ -71,6 +71,12 @@ impl Error {
         }
     }
 
+    /// Whether the caller can fix it by changing the input (empty input, a prompt too long, a
+    /// parameter out of range), as opposed to a problem of the model or the machine.
+    pub fn is_caller_error(&self) -> bool {
+        matches!(self, Error::InvalidParameter { .. } | Error::EmptyInput(_) | Error::PromptTooLong { .. })
+    }
+
     pub(crate) fn invalid_model(path: impl Into<PathBuf>, message: impl std::fmt::Display) -> Self {
         Error::InvalidModel { path: path.into(), message: message.to_string() }
     }

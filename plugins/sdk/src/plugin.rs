@@ -137,6 +137,20 @@ impl Plugin {
         result
     }
 
+    /// The whole `fn main` of a plugin: [`Plugin::run_blocking`], with a fatal error (a broken
+    /// pipe to the daemon, a failed handshake) written to stderr, the daemon's log of this
+    /// plugin, and exit code 1.
+    pub fn main(self) -> std::process::ExitCode {
+        let name = self.name.clone();
+        match self.run_blocking() {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        }
+    }
+
     /// Speaks the protocol over any pair of pipes instead of stdin/stdout, e.g. an in-process
     /// test through `tokio::io::duplex` (see [`crate::testing::TestDaemon::connect`]).
     pub async fn serve<R, W>(self, reader: R, writer: W) -> Result<(), RunError>
