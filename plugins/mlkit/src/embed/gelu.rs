@@ -56,12 +56,16 @@ const BETA: [f64; 5] = [
 ];
 
 /// erf as a ratio of an odd and an even polynomial on [-4, 4]; outside, erf is ±1 in f32.
+///
+/// Horner steps are a multiply and an add, not `mul_add`: without `target-feature=+fma` (the
+/// default x86-64 target) `mul_add` is a call to libm's `fmaf` per step, which kept the loop
+/// from vectorising and took a fifth of the embedding time.
 #[inline(always)]
 fn erf(x: f32) -> f32 {
     let x = x.clamp(-4.0, 4.0);
     let x2 = x * x;
-    let p = ALPHA.iter().rev().fold(0f32, |acc, &c| acc.mul_add(x2, c as f32));
-    let q = BETA.iter().rev().fold(0f32, |acc, &c| acc.mul_add(x2, c as f32));
+    let p = ALPHA.iter().rev().fold(0f32, |acc, &c| acc * x2 + c as f32);
+    let q = BETA.iter().rev().fold(0f32, |acc, &c| acc * x2 + c as f32);
     x * p / q
 }
 
