@@ -155,8 +155,11 @@ pub async fn spawn(
             };
             ctx.spawner.group_ended(pid);
             let _ = exit_tx.send(Some(ExitInfo { code, signal, run, at: Utc::now() }));
-            // After publishing the exit: scanning /proc for remains takes a while.
-            ctx.spawner.reap_adopted();
+            // After publishing the exit, and off the runtime's workers: scanning /proc takes a
+            // while, and a worker busy with it holds the task the exit just woke (tokio's LIFO
+            // slot cannot be stolen), which added milliseconds to every stop.
+            let spawner = ctx.spawner.clone();
+            let _ = tokio::task::spawn_blocking(move || spawner.reap_adopted()).await;
         });
     }
 
