@@ -86,18 +86,32 @@ pub async fn run_sampler(
         let elapsed = last.elapsed();
         last = Instant::now();
         let running: Vec<_> = sup.all().filter_map(|h| h.current().map(|i| (h.clone(), i.pid))).collect();
-        let groups = if running.is_empty() { HashMap::new() } else { processes_by_group() };
-        let mut pids: Vec<Pid> = vec![me];
-        for (_, pgid) in &running {
-            if let Some(members) = groups.get(&(*pgid as i32)) {
-                pids.extend(members.iter().filter(|p| !p.zombie).map(|p| Pid::from_u32(p.pid as u32)));
+        let pgids: Vec<i32> = running.iter().map(|(_, pgid)| *pgid as i32).collect();
+        // Reading /proc takes a while: on the blocking pool, so no runtime worker (and no task
+        // it just woke) waits for it.
+        let scan = tokio::task::spawn_blocking(move || {
+            let groups = if pgids.is_empty() { HashMap::new() } else { processes_by_group() };
+            let mut pids: Vec<Pid> = vec![me];
+            for pgid in &pgids {
+                if let Some(members) = groups.get(pgid) {
+                    pids.extend(members.iter().filter(|p| !p.zombie).map(|p| Pid::from_u32(p.pid as u32)));
+                }
             }
-        }
-        sys.refresh_processes_specifics(
-            ProcessesToUpdate::Some(&pids),
-            true,
-            ProcessRefreshKind::nothing().with_cpu().with_memory().without_tasks(),
-        );
+            sys.refresh_processes_specifics(
+                ProcessesToUpdate::Some(&pids),
+                true,
+                ProcessRefreshKind::nothing().with_cpu().with_memory().without_tasks(),
+            );
+            (sys, groups)
+        });
+        let (back, groups) = match scan.await {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::error!(error = %e, "the telemetry scan failed; telemetry stops");
+                return;
+            }
+        };
+        sys = back;
         if let Some(p) = sys.process(me) {
             *telemetry.daemon.lock() = (p.cpu_usage() as f64, p.memory());
         }
