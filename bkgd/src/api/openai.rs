@@ -237,8 +237,7 @@ async fn models(state: State, _: Require<perm::PluginsInvoke>) -> ApiResult<Json
         .iter()
         .filter_map(|key| config[key].as_str())
         .filter_map(|name| {
-            let ready = rows.iter().filter(|r| (r.id == name || r.repo == name) && r.status == "ready");
-            ready.min_by_key(|r| r.created_at).map(|r| ModelObject {
+            crate::models::ready_row(&rows, name).map(|r| ModelObject {
                 id: name.to_string(),
                 object: "model".into(),
                 created: r.created_at / 1000,

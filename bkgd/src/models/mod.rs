@@ -210,6 +210,17 @@ fn status_of(s: &str) -> ModelStatus {
     }
 }
 
+/// Whether `model` (a registry id or a repo) names `row`.
+fn names(row: &ModelRow, model: &str) -> bool {
+    row.id == model || row.repo == model
+}
+
+/// The row a plugin gets for `model` (a registry id or a repo): of the ready ones it names,
+/// the most recently updated. One rule for `models.resolve` and `GET /v1/models`.
+pub fn ready_row<'a>(rows: &'a [ModelRow], model: &str) -> Option<&'a ModelRow> {
+    rows.iter().filter(|r| names(r, model) && r.status == "ready").max_by_key(|r| r.updated_at)
+}
+
 fn files_of(row: &ModelRow) -> Vec<FileEntry> {
     serde_json::from_str(&row.files).unwrap_or_default()
 }
@@ -815,15 +826,13 @@ impl ModelManager {
         run: u64,
     ) -> Result<ModelsResolveResult, (String, String)> {
         let rows = self.store.models().await.map_err(|e| ("internal".to_string(), e.to_string()))?;
-        let mut matching: Vec<&ModelRow> = rows.iter().filter(|r| r.id == model || r.repo == model).collect();
-        if matching.is_empty() {
-            return Err((
-                "not_found".into(),
-                format!("no model {model:?} in the registry; download or import it first"),
-            ));
-        }
-        matching.sort_by_key(|r| (r.status == "ready", r.updated_at));
-        let Some(row) = matching.last().filter(|r| r.status == "ready") else {
+        let Some(row) = ready_row(&rows, model) else {
+            if !rows.iter().any(|r| names(r, model)) {
+                return Err((
+                    "not_found".into(),
+                    format!("no model {model:?} in the registry; download or import it first"),
+                ));
+            }
             return Err(("model_not_ready".into(), format!("model {model:?} is not ready yet")));
         };
         let (Some(path), files) = (row.snapshot_path.clone(), files_of(row)) else {
