@@ -6,8 +6,9 @@
 //! sets `[logs] ring_lines`. Unknown `BKG_*` variables are reported as warnings, because a typo
 //! there would otherwise silently do nothing.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +82,9 @@ pub struct AuthConfig {
     pub access_ttl_secs: u64,
     /// Lifetime of refresh tokens; each use rotates them.
     pub refresh_ttl_secs: u64,
+    /// A refresh token used again within this many seconds of its first use gets a fresh pair
+    /// (two tabs refreshing at once); later reuse revokes its session. 0: no grace.
+    pub refresh_reuse_grace_secs: u64,
     pub jwt_algorithm: JwtAlgorithm,
     /// HS256 secret, inline; prefer `jwt_secret_file`. Empty: a secret is generated on first
     /// start and kept (0600) in `<data_dir>/secrets/jwt-hs256.key`.
@@ -111,6 +115,7 @@ impl Default for AuthConfig {
         Self {
             access_ttl_secs: 900,
             refresh_ttl_secs: 30 * 86_400,
+            refresh_reuse_grace_secs: 10,
             jwt_algorithm: JwtAlgorithm::Hs256,
             jwt_secret: String::new(),
             jwt_secret_file: String::new(),
@@ -134,6 +139,7 @@ impl std::fmt::Debug for AuthConfig {
         f.debug_struct("AuthConfig")
             .field("access_ttl_secs", &self.access_ttl_secs)
             .field("refresh_ttl_secs", &self.refresh_ttl_secs)
+            .field("refresh_reuse_grace_secs", &self.refresh_reuse_grace_secs)
             .field("jwt_algorithm", &self.jwt_algorithm)
             .field("jwt_secret", &if self.jwt_secret.is_empty() { "" } else { "***" })
             .field("jwt_secret_file", &self.jwt_secret_file)
@@ -209,6 +215,11 @@ pub struct ModelsConfig {
     pub attempts: u32,
     /// A download with no byte for this long is abandoned (and retried).
     pub stall_timeout_secs: u64,
+    /// Folders `POST /api/models/import` may read from (absolute); empty: import is off.
+    pub import_roots: Vec<PathBuf>,
+    /// At most this many files and bytes per import.
+    pub import_max_files: usize,
+    pub import_max_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -230,6 +241,8 @@ impl Default for OpenAiConfig {
 pub struct SupervisorConfig {
     /// Also load the manifests of the plugins shipped with bkg.
     pub builtin_plugins: bool,
+    /// Folders a plugin may use besides its own data folder, by plugin id (absolute paths).
+    pub allowed_paths: BTreeMap<String, Vec<PathBuf>>,
 }
 
 impl Default for Config {
@@ -304,6 +317,9 @@ impl Default for ModelsConfig {
             max_concurrent_downloads: 2,
             attempts: 4,
             stall_timeout_secs: 60,
+            import_roots: Vec::new(),
+            import_max_files: 10_000,
+            import_max_bytes: 64 << 30,
         }
     }
 }
@@ -318,13 +334,16 @@ impl std::fmt::Debug for ModelsConfig {
             .field("max_concurrent_downloads", &self.max_concurrent_downloads)
             .field("attempts", &self.attempts)
             .field("stall_timeout_secs", &self.stall_timeout_secs)
+            .field("import_roots", &self.import_roots)
+            .field("import_max_files", &self.import_max_files)
+            .field("import_max_bytes", &self.import_max_bytes)
             .finish()
     }
 }
 
 impl Default for SupervisorConfig {
     fn default() -> Self {
-        Self { builtin_plugins: true }
+        Self { builtin_plugins: true, allowed_paths: BTreeMap::new() }
     }
 }
 
@@ -436,14 +455,22 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     for (var, value) in &sources.env {
         let Some(rest) = var.strip_prefix("BKG_") else { continue };
         let path = rest.to_ascii_lowercase().replace("__", ".");
-        if !known.contains(&path) {
+        let map_entry = MAP_KEYS.iter().any(|m| {
+            path.strip_prefix(m)
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|k| !k.is_empty() && !k.contains('.'))
+        });
+        if !known.contains(&path) && !map_entry {
             if !ENV_NOT_CONFIG.contains(&var.as_str()) {
                 warnings
                     .push(format!("ignoring unknown environment variable {var} (no config key `{path}`)"));
             }
             continue;
         }
-        let parsed = parse_env_value(&table, &path, value);
+        let env_error =
+            |message: String| ConfigError::Env { var: var.clone(), value: value.clone(), message };
+        let parsed = if map_entry { parse_list(value) } else { parse_env_value(&table, &path, value) }
+            .map_err(env_error)?;
         set_path(&mut table, &path, parsed);
         check(&table).map_err(|message| ConfigError::Env {
             var: var.clone(),
@@ -461,6 +488,10 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     Ok(Loaded { config, warnings })
 }
 
+/// Tables whose keys are names the operator chooses (plugin ids), each holding a list; their
+/// entries can be set from the environment too (`BKG_SUPERVISOR__ALLOWED_PATHS__BRAINML`).
+const MAP_KEYS: &[&str] = &["supervisor.allowed_paths"];
+
 /// `BKG_*` variables that other parts of bkg read and that are not config keys.
 const ENV_NOT_CONFIG: &[&str] = &[
     "BKG_URL",
@@ -474,6 +505,7 @@ const ENV_NOT_CONFIG: &[&str] = &[
     "BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE",
     "BKG_PLUGIN_ID",
     "BKG_PLUGIN_RUN",
+    "BKG_PLUGIN_DATA_DIR",
     "BKG_SCHEMATHESIS_VENV",
     "BKG_SCHEMATHESIS_EXAMPLES",
 ];
@@ -522,6 +554,34 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
             "auth.trusted_proxies: {p:?} is not an IP address or CIDR"
         )));
     }
+    for (key, origins) in
+        [("http.cors_origins", &c.http.cors_origins), ("ws.allowed_origins", &c.ws.allowed_origins)]
+    {
+        if let Some(o) = origins.iter().find(|o| !is_origin(o)) {
+            return Err(ConfigError::Invalid(format!(
+                "{key}: {o:?} is not an origin such as https://app.example.com:8443 (scheme, host and port only), or \"*\""
+            )));
+        }
+    }
+    for root in &c.models.import_roots {
+        plain_absolute(root).map_err(|m| ConfigError::Invalid(format!("models.import_roots: {m}")))?;
+    }
+    if c.models.import_max_files == 0 || c.models.import_max_bytes == 0 {
+        return bad("models.import_max_files and models.import_max_bytes must be > 0");
+    }
+    for (id, paths) in &c.supervisor.allowed_paths {
+        for p in paths {
+            plain_absolute(p)
+                .map_err(|m| ConfigError::Invalid(format!("supervisor.allowed_paths.{id}: {m}")))?;
+            if c.data_dir.starts_with(p) || p.starts_with(&c.data_dir) {
+                return Err(ConfigError::Invalid(format!(
+                    "supervisor.allowed_paths.{id}: {} overlaps the data dir {}, which holds the daemon's secrets; each plugin already has its own folder there (plugin-data/{id})",
+                    p.display(),
+                    c.data_dir.display()
+                )));
+            }
+        }
+    }
     let known_scheme =
         ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| c.database_url.starts_with(p));
     if !c.database_url.is_empty() && !known_scheme {
@@ -530,29 +590,61 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// Environment values are strings; read them as the type the key already has.
-fn parse_env_value(table: &toml::Value, path: &str, value: &str) -> toml::Value {
+/// Environment values are strings; read them as the type the key already has. A value of the
+/// wrong type stays a string, so the type check that follows names the variable.
+fn parse_env_value(table: &toml::Value, path: &str, value: &str) -> Result<toml::Value, String> {
     let current = path.split('.').try_fold(table, |t, k| t.get(k));
-    match current {
+    Ok(match current {
         Some(toml::Value::Integer(_)) => {
             value.parse().map(toml::Value::Integer).unwrap_or_else(|_| value.into())
         }
         Some(toml::Value::Float(_)) => value.parse().map(toml::Value::Float).unwrap_or_else(|_| value.into()),
-        Some(toml::Value::Array(_)) => toml::Value::Array(
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(|v| toml::Value::String(v.into()))
-                .collect(),
-        ),
+        Some(toml::Value::Array(_)) => return parse_list(value),
         Some(toml::Value::Boolean(_)) => match value.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => toml::Value::Boolean(true),
             "0" | "false" | "no" | "off" => toml::Value::Boolean(false),
             _ => value.into(),
         },
         _ => value.into(),
+    })
+}
+
+/// Every list-valued variable reads the same way: a TOML or JSON array (`["a", "b"]`), or
+/// comma-separated items (`a, b`); empty items are dropped.
+fn parse_list(value: &str) -> Result<toml::Value, String> {
+    let v = value.trim();
+    if v.starts_with('[') {
+        let table: toml::Table = toml::from_str(&format!("list = {v}"))
+            .map_err(|e| format!("starts like a list but is not one ({})", e.message()))?;
+        return table.get("list").cloned().ok_or_else(|| "not a list".to_string());
     }
+    Ok(toml::Value::Array(
+        v.split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(|i| toml::Value::String(i.into()))
+            .collect(),
+    ))
+}
+
+/// `*`, or an origin exactly as browsers send it: scheme, host and optional port.
+fn is_origin(s: &str) -> bool {
+    s == "*"
+        || url::Url::parse(s).is_ok_and(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.origin().ascii_serialization() == s.trim_end_matches('/')
+        })
+}
+
+/// An absolute path without `.` or `..` components, so a prefix check on it means what it says.
+fn plain_absolute(p: &Path) -> Result<(), String> {
+    if !p.is_absolute() {
+        return Err(format!("{} must be an absolute path", p.display()));
+    }
+    if p.components().any(|c| matches!(c, Component::ParentDir | Component::CurDir)) {
+        return Err(format!("{} must not contain . or .. components", p.display()));
+    }
+    Ok(())
 }
 
 fn merge(base: &mut toml::Value, over: toml::Value) {
@@ -666,6 +758,13 @@ allowed_origins = []
 # Load the manifests of the plugins shipped with bkg.
 builtin_plugins = true
 
+# Each plugin has its own private data folder, data_dir/plugin-data/<id>; paths that callers
+# pass to its capabilities are relative to it. List further folders (absolute paths) a
+# plugin may read and write here; they may not overlap data_dir. From the environment:
+# BKG_SUPERVISOR__ALLOWED_PATHS__BRAINML="/srv/bkg/snapshots,/mnt/exports".
+[supervisor.allowed_paths]
+# brainml = ["/srv/bkg/snapshots"]
+
 [models]
 # The Hugging Face hub (or a mirror). Empty: $HF_ENDPOINT, else https://huggingface.co.
 hub_endpoint = ""
@@ -680,6 +779,13 @@ hub_cache = ""
 max_concurrent_downloads = 2
 attempts = 4
 stall_timeout_secs = 60
+# Folders that POST /api/models/import (admins only) may import from, as absolute paths.
+# Empty: importing is off. The data dir and the cache are refused even inside a root, and so
+# is anything a symlink leads to outside the roots. At most import_max_files files and
+# import_max_bytes bytes per import.
+import_roots = []
+import_max_files = 10000
+import_max_bytes = 68719476736
 
 [openai]
 # The plugin answering the OpenAI-compatible routes /v1/chat/completions and /v1/embeddings.
@@ -689,6 +795,10 @@ plugin = "llmserver"
 # Lifetimes of access tokens (JWT) and of refresh tokens (rotated on every use).
 access_ttl_secs = 900
 refresh_ttl_secs = 2592000
+# A refresh token presented again within this many seconds of its first use (two browser tabs,
+# or the web UI and the TUI refreshing at once) gets a fresh pair; reuse after that revokes its
+# whole session and is audited. 0: no grace.
+refresh_reuse_grace_secs = 10
 # "hs256" with a secret, or "rs256" with a PEM key pair. Without a secret, one is generated
 # on first start and kept (0600) in data_dir/secrets/jwt-hs256.key.
 jwt_algorithm = "hs256"
@@ -777,6 +887,43 @@ mod tests {
             load(&Sources { env: env(&[("BKG_BOOTSTRAP_ADMIN_PASSWORD", "x")]), ..Default::default() })
                 .unwrap();
         assert!(quiet.warnings.is_empty(), "documented variables that are not config keys do not warn");
+    }
+
+    #[test]
+    fn list_variables_parse_one_way_and_are_validated() {
+        let with = |pairs: &[(&str, &str)]| load(&Sources { env: env(pairs), ..Default::default() });
+        let two = ["http://a.example", "https://b.example:8443"];
+        for form in
+            [r#"["http://a.example", "https://b.example:8443"]"#, "http://a.example, https://b.example:8443"]
+        {
+            assert_eq!(with(&[("BKG_HTTP__CORS_ORIGINS", form)]).unwrap().config.http.cors_origins, two);
+            assert_eq!(with(&[("BKG_WS__ALLOWED_ORIGINS", form)]).unwrap().config.ws.allowed_origins, two);
+        }
+        for bad in [r#"["http://a.example""#, "http://a.example/path", "a.example", "ftp://a.example"] {
+            let err = with(&[("BKG_HTTP__CORS_ORIGINS", bad)]).unwrap_err().to_string();
+            assert!(
+                err.contains("BKG_HTTP__CORS_ORIGINS") || err.contains("http.cors_origins"),
+                "{bad}: {err}"
+            );
+        }
+
+        let loaded = with(&[("BKG_SUPERVISOR__ALLOWED_PATHS__BRAINML", "/srv/a, /srv/b")]).unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(
+            loaded.config.supervisor.allowed_paths["brainml"],
+            [PathBuf::from("/srv/a"), "/srv/b".into()]
+        );
+        assert!(with(&[("BKG_SUPERVISOR__ALLOWED_PATHS__BRAINML", "relative/dir")]).is_err());
+        let over = with(&[
+            ("BKG_DATA_DIR", "/srv/bkg/data"),
+            ("BKG_SUPERVISOR__ALLOWED_PATHS__BRAINML", "/srv/bkg"),
+        ]);
+        assert!(over.unwrap_err().to_string().contains("overlaps the data dir"));
+
+        let roots =
+            with(&[("BKG_MODELS__IMPORT_ROOTS", r#"["/srv/models"]"#)]).unwrap().config.models.import_roots;
+        assert_eq!(roots, [PathBuf::from("/srv/models")]);
+        assert!(with(&[("BKG_MODELS__IMPORT_ROOTS", "/srv/models/../..")]).is_err());
     }
 
     #[test]

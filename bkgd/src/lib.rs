@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod logs;
 pub mod models;
+pub mod private_fs;
 pub mod store;
 pub mod supervisor;
 pub mod telemetry;
@@ -36,8 +37,12 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    for dir in [&config.data_dir, &config.cache_dir, &config.plugins_dir] {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // The data dir and the cache are the daemon's alone (see `private_fs`); the plugins
+    // folder may be an operator's (e.g. read-only under /etc), so it is only created.
+    private_fs::dir(&config.data_dir)?;
+    private_fs::dir(&config.cache_dir)?;
+    if !config.plugins_dir.exists() {
+        private_fs::dir(&config.plugins_dir)?;
     }
     let db_url = config.effective_database_url();
     let store = Store::connect(&db_url)
@@ -47,14 +52,22 @@ pub async fn run(
     let logs = Logs::open(config.data_dir.join("logs"), config.logs.clone(), hub.clone())
         .context("cannot open the plugin log directory")?;
     let spawner = Spawner::start().context("cannot start the plugin spawner")?;
-    let models = models::ModelManager::new(&config.models, &config.cache_dir, store.clone(), hub.clone())
-        .context("cannot set up the model manager")?;
+    let models = models::ModelManager::new(
+        &config.models,
+        &config.cache_dir,
+        models::ImportPolicy::from_config(&config),
+        store.clone(),
+        hub.clone(),
+    )
+    .context("cannot set up the model manager")?;
     let ctx = Arc::new(Ctx {
         logs: logs.clone(),
         store: store.clone(),
         hub: hub.clone(),
         spawner,
         models: models.clone(),
+        plugin_data: config.data_dir.join("plugin-data"),
+        allowed_paths: config.supervisor.allowed_paths.clone(),
     });
 
     let (manifests, warnings) = manifest::load_all(&config.plugins_dir, config.supervisor.builtin_plugins);

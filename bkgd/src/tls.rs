@@ -31,8 +31,9 @@ pub async fn rustls_config(
         }
         let generated = rcgen::generate_simple_self_signed(names)?;
         let _ = std::fs::remove_file(&key);
-        crate::auth::write_secret(&key, generated.signing_key.serialize_pem().as_bytes())?;
-        std::fs::write(&cert, generated.cert.pem())?;
+        let _ = std::fs::remove_file(&cert);
+        crate::private_fs::write_new(&key, generated.signing_key.serialize_pem().as_bytes())?;
+        crate::private_fs::write_new(&cert, generated.cert.pem().as_bytes())?;
         tracing::warn!(
             "generated a self-signed TLS certificate {}; clients must trust it explicitly",
             cert.display()

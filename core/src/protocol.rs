@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::plugin::CapabilitySpec;
 
 /// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: ProtocolVersion = ProtocolVersion { major: 1, minor: 0 };
+pub const PROTOCOL_VERSION: ProtocolVersion = ProtocolVersion { major: 1, minor: 1 };
 
 /// Features this daemon offers to plugins; a plugin lists the ones it uses, and the session
 /// uses the intersection.
@@ -25,6 +25,13 @@ pub mod feature {
     pub const CALLBACKS: &str = "callbacks";
     /// The plugin sends `metrics` messages with its own counters.
     pub const METRICS: &str = "metrics";
+}
+
+/// Error codes a plugin may answer with that the daemon gives a meaning of its own.
+pub mod codes {
+    /// A path the caller passed lies outside the plugin's folders (see "Paths" in
+    /// `docs/PROTOCOL.md`); with `client_error` the daemon answers 403 `path_not_allowed`.
+    pub const PATH_NOT_ALLOWED: &str = "path_not_allowed";
 }
 
 /// `major.minor`. Compatibility rule: the majors must be equal; minors may differ, and each
@@ -83,6 +90,14 @@ pub struct DaemonHello {
     pub features: Vec<String>,
     /// The effective configuration.
     pub config: Value,
+    /// Since 1.1: the plugin's own data folder (created by the daemon, private to its user).
+    /// Paths a caller passes to a capability are relative to it, or lie inside one of
+    /// `allowed_paths`; see "Paths" in `docs/PROTOCOL.md`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<String>,
+    /// Since 1.1: further folders an administrator allowed this plugin (absolute paths).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_paths: Vec<String>,
 }
 
 /// The plugin's hello, its first line on stdout. The plugin is `running` once it is received
@@ -307,7 +322,7 @@ mod tests {
         .unwrap();
         match hello {
             PluginMessage::Hello(h) => {
-                assert_eq!(h.protocol, PROTOCOL_VERSION);
+                assert!(h.protocol.is_compatible_with(PROTOCOL_VERSION));
                 assert_eq!(h.capabilities[0].name, "echo");
             }
             other => panic!("unexpected {other:?}"),

@@ -9,7 +9,7 @@ use std::path::Path;
 use bkg_core::auth::Role;
 use serde_json::json;
 
-use super::{password, secret_file};
+use super::password;
 use crate::store::{NewAuditEvent, RoleText, Store, UserRow, now_ms};
 
 /// Creates the first admin when there are no users yet; returns its name when it did.
@@ -70,7 +70,7 @@ pub async fn bootstrap_admin(
     if generated {
         let file = data_dir.join("initial-admin-password");
         let _ = std::fs::remove_file(&file);
-        secret_file::write_0600(&file, format!("{pw}\n").as_bytes())?;
+        crate::private_fs::write_new(&file, format!("{pw}\n").as_bytes())?;
         tracing::warn!(
             "created the first admin {username:?} with the generated password {pw} (shown once; also in {}); change it with `bkgctl login` + `POST /auth/password`",
             file.display()

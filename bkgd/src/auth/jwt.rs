@@ -154,6 +154,6 @@ fn hs256_secret(cfg: &AuthConfig, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
         return Ok(existing);
     }
     let secret: Vec<u8> = (0..SECRET_BYTES).map(|_| rand::random::<u8>()).collect();
-    super::secret_file::write_0600(&path, &secret)?;
+    crate::private_fs::write_new(&path, &secret)?;
     Ok(secret)
 }

@@ -18,7 +18,6 @@ pub mod jwt;
 pub mod password;
 pub mod principal;
 pub mod ratelimit;
-mod secret_file;
 mod sessions;
 
 use std::net::IpAddr;
@@ -31,7 +30,6 @@ use bkg_core::auth::AuthMethod;
 
 pub use bootstrap::bootstrap_admin;
 pub use principal::{Authenticated, ClientIp, Principal, Require, perm};
-pub use secret_file::write_0600 as write_secret;
 
 use crate::config::AuthConfig;
 use crate::error::ApiError;

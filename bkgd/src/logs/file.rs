@@ -7,7 +7,7 @@
 //! because losing the last log lines on power loss is an accepted trade for throughput.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -199,7 +199,7 @@ impl Writer {
 }
 
 fn open(path: &Path) -> std::io::Result<OpenLog> {
-    let file = OpenOptions::new().create(true).append(true).open(path)?;
+    let file = crate::private_fs::file_options().create(true).append(true).open(path)?;
     let size = file.metadata()?.len();
     Ok(OpenLog { file, size, buf: Vec::with_capacity(64 * 1024) })
 }

@@ -65,8 +65,8 @@ pub struct Logs {
 
 impl Logs {
     /// Opens the log directory, continuing the sequence after the highest seq on disk.
-    pub fn open(dir: PathBuf, cfg: LogsConfig, hub: Arc<EventHub>) -> std::io::Result<Arc<Self>> {
-        std::fs::create_dir_all(&dir)?;
+    pub fn open(dir: PathBuf, cfg: LogsConfig, hub: Arc<EventHub>) -> anyhow::Result<Arc<Self>> {
+        crate::private_fs::dir(&dir)?;
         let next_seq = file::highest_seq(&dir)? + 1;
         let drained = Arc::new(Notify::new());
         let writer = file::spawn_writer(dir.clone(), cfg.clone(), next_seq - 1, drained.clone())?;

@@ -214,7 +214,7 @@ async fn fetch_once(
         // Plain blocking writes, chunk by chunk, straight into the page cache: no user-space
         // buffer holds bytes a SIGKILL would lose, so a resume re-fetches nothing already
         // received. A write of one network chunk to the page cache takes microseconds.
-        let mut out = std::fs::OpenOptions::new()
+        let mut out = crate::private_fs::file_options()
             .create(true)
             .append(have > 0)
             .write(true)

@@ -72,6 +72,11 @@ impl Store {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
+            // Password and key hashes and the audit log live here: private whatever the umask.
+            let file = opts.get_filename();
+            if file != std::path::Path::new(":memory:") {
+                crate::private_fs::sqlite_files(file)?;
+            }
             let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
             SQLITE_MIGRATOR.run(&pool).await?;
             Store { pool: Pool::Sqlite(pool) }

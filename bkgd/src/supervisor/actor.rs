@@ -322,8 +322,7 @@ impl Actor {
             self.h.stats.clone(),
             self.h.id.clone(),
             run,
-            spec,
-            self.h.config(),
+            instance::Launch { spec, config: self.h.config(), paths: self.h.paths() },
             handshake,
         )
         .await;

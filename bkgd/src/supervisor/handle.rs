@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwapOption;
+use bkg_core::auth::Permission;
 use bkg_core::plugin::{
     CapabilitySpec, ConfigApplied, ConfigApplyMode, DesiredState, PluginDetail, PluginState, PluginStatus,
     PluginSummary,
@@ -112,12 +113,22 @@ impl PluginHandle {
         *self.desired.lock() = d;
     }
 
-    /// Environment of a plugin process: the daemon's, the manifest's, and who it is.
+    /// The plugin's own data folder and the folders an admin allowed it.
+    pub fn paths(&self) -> super::instance::PluginPaths {
+        super::instance::PluginPaths {
+            data_dir: self.ctx.plugin_data.join(&*self.id),
+            allowed: self.ctx.allowed_paths.get(&*self.id).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Environment of a plugin process: the daemon's, the manifest's, who it is and where its
+    /// data folder is.
     pub(super) fn process_env(&self, run: u64) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> =
             self.loaded.manifest.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         env.push(("BKG_PLUGIN_ID".into(), self.id.to_string()));
         env.push(("BKG_PLUGIN_RUN".into(), run.to_string()));
+        env.push(("BKG_PLUGIN_DATA_DIR".into(), self.paths().data_dir.display().to_string()));
         env
     }
 
@@ -163,15 +174,31 @@ impl PluginHandle {
         }
     }
 
-    /// Capabilities of the running instance, else of the last one, else the manifest's.
+    /// Capabilities of the running instance, else of the last one, else the manifest's, each
+    /// with the permission it effectively needs.
     pub fn capabilities(&self) -> Vec<CapabilitySpec> {
-        if let Some(i) = self.current() {
-            return i.hello.capabilities.clone();
+        let mut caps = if let Some(i) = self.current() {
+            i.hello.capabilities.clone()
+        } else if let Some(seen) = self.seen.lock().as_ref() {
+            seen.capabilities.clone()
+        } else {
+            self.loaded.manifest.capabilities.clone()
+        };
+        for c in &mut caps {
+            c.permission = self.loaded.manifest.permissions.get(&c.name).copied().or(c.permission);
         }
-        if let Some(seen) = self.seen.lock().as_ref() {
-            return seen.capabilities.clone();
-        }
-        self.loaded.manifest.capabilities.clone()
+        caps
+    }
+
+    /// The permission `capability` needs besides `plugins:invoke`: the manifest's (the
+    /// operator's word), else the one the running plugin declared in its hello.
+    pub fn capability_permission(&self, capability: &str) -> Option<Permission> {
+        self.loaded
+            .manifest
+            .permissions
+            .get(capability)
+            .copied()
+            .or_else(|| self.current().and_then(|i| i.capability(capability).and_then(|c| c.permission)))
     }
 
     pub fn detail(&self) -> PluginDetail {

@@ -55,6 +55,24 @@ pub enum LaunchError {
     Protocol(String),
     #[error("speaks protocol {0}, this daemon speaks {PROTOCOL_VERSION} (majors must match)")]
     Incompatible(String),
+    #[error("cannot prepare its data folder: {0}")]
+    DataDir(String),
+}
+
+/// The folders a plugin may use: its own (created private before each spawn) and the ones an
+/// admin allowed it. Told to the plugin in the hello and in `BKG_PLUGIN_DATA_DIR`.
+#[derive(Debug, Clone)]
+pub struct PluginPaths {
+    pub data_dir: PathBuf,
+    pub allowed: Vec<PathBuf>,
+}
+
+/// What a new process of a plugin starts with: its process, and what its hello tells it.
+#[derive(Debug)]
+pub struct Launch {
+    pub spec: ProcessSpec,
+    pub config: Value,
+    pub paths: PluginPaths,
 }
 
 #[derive(Debug, Default)]
@@ -121,11 +139,11 @@ pub async fn spawn(
     stats: Arc<Stats>,
     plugin_id: Arc<str>,
     run: u64,
-    spec: ProcessSpec,
-    config: Value,
+    Launch { spec, config, paths }: Launch,
     handshake_timeout: Duration,
 ) -> Result<(Pending, impl Future<Output = Result<Arc<Instance>, LaunchError>> + Send + 'static), LaunchError>
 {
+    crate::private_fs::dir(&paths.data_dir).map_err(|e| LaunchError::DataDir(format!("{e:#}")))?;
     let program = spec.program.display().to_string();
     let mut child = ctx
         .spawner
@@ -172,6 +190,8 @@ pub async fn spawn(
         run,
         features: daemon_features(),
         config,
+        data_dir: Some(paths.data_dir.display().to_string()),
+        allowed_paths: paths.allowed.iter().map(|p| p.display().to_string()).collect(),
     };
     let _ = tx.send(DaemonMessage::Hello(hello));
 

@@ -37,6 +37,10 @@ pub struct Ctx {
     pub spawner: Arc<Spawner>,
     /// Answers `models.resolve` callbacks and tracks which runs use which model.
     pub models: Arc<crate::models::ModelManager>,
+    /// Where plugins' own data folders live (`<data_dir>/plugin-data/<id>`).
+    pub plugin_data: std::path::PathBuf,
+    /// Further folders an admin allowed each plugin (`supervisor.allowed_paths`).
+    pub allowed_paths: BTreeMap<String, Vec<std::path::PathBuf>>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]

@@ -18,7 +18,7 @@ use crate::harness::{TestDaemon, daemon};
 use crate::models::test_models;
 
 const CHAT_MODEL: &str = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF";
-const EMBED_MODEL: &str = "sentence-transformers/all-MiniLM-L6-v2";
+pub const EMBED_MODEL: &str = "sentence-transformers/all-MiniLM-L6-v2";
 const MIN_MATCHING_TOKENS: usize = 32;
 
 fn reference(name: &str) -> Value {
@@ -43,7 +43,7 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
 /// A daemon running the built-in plugin `id` (its manifest from the repo, pointing at the
 /// binary next to the tests, `edits` applied as text replacements) with `models` (repo, folder
 /// under the test models) imported.
-async fn with_plugin(
+pub async fn with_plugin(
     id: &str,
     manifest: &str,
     edits: &[(&str, String)],
@@ -407,8 +407,8 @@ async fn brainml_indexes_queries_trains_and_survives_a_restart() {
         .unwrap();
     assert_eq!(again["hits"][0]["id"], q["hits"][0]["id"]);
 
-    // Snapshot, drop, restore.
-    let file = d.root.join("notes.jsonl");
+    // Snapshot, drop, restore (in the plugin's data folder).
+    let file = "notes.jsonl";
     let snap =
         call("admin", json!({"action": "snapshot", "collection": "notes", "path": file})).await.unwrap();
     assert_eq!(snap["documents"], 16);
@@ -487,13 +487,16 @@ async fn brainml_recall_at_10_against_exact_search() {
     let recall = found as f64 / total as f64;
     assert!(recall >= 0.95, "recall@10 {recall}");
 
-    // Bad input: empty collection name, an unknown action, a relative snapshot path.
+    // Bad input: empty collection name, an unknown action, a snapshot path outside the
+    // plugin's folders (the confinement tests try every other way out).
     assert_eq!(call("query", json!({"collection": "", "text": "x"})).await.unwrap_err().status(), Some(400));
     assert_eq!(call("admin", json!({"action": "explode"})).await.unwrap_err().status(), Some(400));
-    let err = call("admin", json!({"action": "snapshot", "collection": "stdlib", "path": "rel.jsonl"}))
+    let outside = d.root.join("stdlib.jsonl");
+    let err = call("admin", json!({"action": "snapshot", "collection": "stdlib", "path": outside}))
         .await
         .unwrap_err();
-    assert_eq!(err.status(), Some(422), "{err}");
+    assert_eq!(err.status(), Some(403), "{err}");
+    assert!(!outside.exists());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -25,7 +25,9 @@ use std::time::Instant;
 
 use bkg_mlkit::embed::{Embedder, EmbedderOptions};
 use bkg_plugin_sdk::methods::{Document, DocumentsDelete, DocumentsList, DocumentsPut, ModelsResolve};
-use bkg_plugin_sdk::{Ctx, Plugin, PluginError, Session, capability, feature, parse_input};
+use bkg_plugin_sdk::{
+    Access, Ctx, Permission, Plugin, PluginError, Session, capability, feature, parse_input,
+};
 use instant_distance::{Builder, HnswMap, Search};
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
@@ -444,14 +446,13 @@ async fn admin(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
         check_name(&c)?;
         Ok(c)
     };
-    let file = |p: &Option<String>| -> Result<PathBuf, PluginError> {
-        let p = PathBuf::from(
-            p.clone().ok_or_else(|| bad(format!("{}: give an absolute `path`", input.action)))?,
-        );
-        if !p.is_absolute() {
-            return Err(bad("path must be absolute"));
-        }
-        Ok(p)
+    // Snapshot files live in the plugin's data folder (or a folder an admin allowed it); the
+    // SDK refuses anything else.
+    let file = |p: &Option<String>, access: Access| -> Result<PathBuf, PluginError> {
+        let p = p.as_deref().ok_or_else(|| {
+            bad(format!("{}: give a `path`, relative to the plugin's data folder", input.action))
+        })?;
+        session.resolve_path(p, access)
     };
     match input.action.as_str() {
         "list" => Ok(serde_json::to_value(session.collections_list().await?).map_err(internal)?),
@@ -471,12 +472,21 @@ async fn admin(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
         }
         "snapshot" => {
             let c = need(&input.collection)?;
-            let path = file(&input.path)?;
+            let path = file(&input.path, Access::Write)?;
             let docs = load_docs(session, &c).await?;
             let n = docs.len();
             tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-                let tmp = path.with_extension("tmp");
-                let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+                let (dir, name) = match (path.parent(), path.file_name()) {
+                    (Some(d), Some(n)) => (d, n.to_string_lossy()),
+                    _ => return Err(std::io::Error::other("the path names no file")),
+                };
+                std::fs::create_dir_all(dir)?;
+                // A fresh temporary file (never through an existing link), renamed over the
+                // target once complete: a crash leaves the old snapshot whole.
+                let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+                let _ = std::fs::remove_file(&tmp);
+                let out = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+                let mut w = std::io::BufWriter::new(out);
                 for d in &docs {
                     serde_json::to_writer(&mut w, d)?;
                     w.write_all(b"\n")?;
@@ -491,7 +501,7 @@ async fn admin(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
         }
         "restore" => {
             let c = need(&input.collection)?;
-            let path = file(&input.path)?;
+            let path = file(&input.path, Access::Read)?;
             let docs = tokio::task::spawn_blocking(move || -> Result<Vec<Doc>, String> {
                 let f =
                     std::fs::File::open(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -579,10 +589,13 @@ fn plugin() -> Plugin {
         )
         .capability(
             capability("admin")
-                .description("list | drop | snapshot (to a JSON-lines file) | restore (from one) | rebuild (the index, from the tables)")
+                .description("list | drop | snapshot (to a JSON-lines file) | restore (from one) | rebuild (the index, from the tables); admins only")
+                .permission(Permission::PluginsAdmin)
                 .input_schema(schema(
                     json!({"action": {"type": "string", "enum": ["list", "drop", "snapshot", "restore", "rebuild"]},
-                           "collection": name, "path": {"type": "string", "minLength": 1}}),
+                           "collection": name,
+                           "path": {"type": "string", "minLength": 1,
+                                    "description": "Snapshot file, relative to the plugin's data folder (or inside a folder an admin allowed brainml)"}}),
                     &["action"],
                 )),
             move |ctx, input| admin(s5.clone(), ctx, input),

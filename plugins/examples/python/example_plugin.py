@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 
-PROTOCOL = "1.0"
+PROTOCOL = "1.1"
 NAME = "pyexample"
 VERSION = "0.1.0"
 

@@ -26,6 +26,8 @@ pub mod codes {
     pub const UNSUPPORTED: &str = "unsupported";
     pub const FEATURE_NOT_NEGOTIATED: &str = "feature_not_negotiated";
     pub const DAEMON_GONE: &str = "daemon_gone";
+    /// A path outside the plugin's folders (see [`crate::Session::resolve_path`]).
+    pub const PATH_NOT_ALLOWED: &str = bkg_core::protocol::codes::PATH_NOT_ALLOWED;
 }
 
 impl PluginError {

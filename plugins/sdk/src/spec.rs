@@ -13,6 +13,7 @@ pub fn capability(name: impl Into<String>) -> CapabilityBuilder {
             input_schema: json!({}),
             output_schema: json!({}),
             streaming: false,
+            permission: None,
         },
     }
 }
@@ -43,6 +44,14 @@ impl CapabilityBuilder {
     /// The capability sends `chunk`s before its result.
     pub fn streaming(mut self) -> Self {
         self.spec.streaming = true;
+        self
+    }
+
+    /// Callers need `permission` besides `plugins:invoke` (e.g. `plugins:admin` for a
+    /// capability that touches files). The plugin's manifest may override it; see
+    /// `docs/PROTOCOL.md`.
+    pub fn permission(mut self, permission: bkg_core::auth::Permission) -> Self {
+        self.spec.permission = Some(permission);
         self
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bkg_core::logs::LogLevel;
 use bkg_plugin_sdk::methods::{Document, DocumentsList, DocumentsPut, ModelsResolve};
-use bkg_plugin_sdk::{Ctx, Plugin, PluginError, capability, feature, log, parse_input};
+use bkg_plugin_sdk::{Access, Ctx, Plugin, PluginError, capability, feature, log, parse_input};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -111,6 +111,15 @@ pub fn plugin() -> Plugin {
             model,
         )
         .capability(
+            capability("file")
+                .description("Writes `text` to, or reads, a file at `path`, confined by the SDK to the plugin's folders")
+                .input_schema(strict(
+                    json!({"path": {"type": "string"}, "text": {"type": "string"}}),
+                    &["path"],
+                )),
+            file,
+        )
+        .capability(
             capability("panic")
                 .description("Panics inside the handler (the SDK answers with error code `panic`)")
                 .input_schema(strict(json!({"message": {"type": "string"}}), &[])),
@@ -212,7 +221,36 @@ async fn whoami(ctx: Ctx, _input: Value) -> Result<Value, PluginError> {
         "daemonVersion": ctx.daemon().daemon_version,
         "features": ctx.features(),
         "config": *ctx.config(),
+        "dataDir": ctx.data_dir(),
+        "allowedPaths": ctx.allowed_paths(),
+        "envDataDir": std::env::var("BKG_PLUGIN_DATA_DIR").ok(),
     }))
+}
+
+#[derive(Deserialize)]
+struct FileInput {
+    path: String,
+    text: Option<String>,
+}
+
+/// With `text`: writes it (creating folders) and answers where; without: answers the text.
+async fn file(ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: FileInput = parse_input(input)?;
+    let io = |e: std::io::Error| PluginError::internal(format!("{}: {e}", input.path));
+    match &input.text {
+        Some(text) => {
+            let path = ctx.resolve_path(&input.path, Access::Write)?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(io)?;
+            }
+            std::fs::write(&path, text).map_err(io)?;
+            Ok(json!({"written": path}))
+        }
+        None => {
+            let path = ctx.resolve_path(&input.path, Access::Read)?;
+            Ok(json!({"text": std::fs::read_to_string(&path).map_err(io)?}))
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -94,6 +94,8 @@ impl TestDaemon {
                     .map(str::to_owned)
                     .to_vec(),
                 config: json!({}),
+                data_dir: None,
+                allowed_paths: Vec::new(),
             },
             timeout: Duration::from_secs(30),
             store: MemoryStore::new(),
@@ -115,6 +117,14 @@ impl TestDaemon {
 
     pub fn config(mut self, config: Value) -> Self {
         self.hello.config = config;
+        self
+    }
+
+    /// The plugin's data folder the hello names (none by default), and folders an admin
+    /// allowed it; see `Session::resolve_path`.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>, allowed: &[PathBuf]) -> Self {
+        self.hello.data_dir = Some(dir.into().display().to_string());
+        self.hello.allowed_paths = allowed.iter().map(|p| p.display().to_string()).collect();
         self
     }
 
