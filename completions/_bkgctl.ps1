@@ -328,7 +328,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download a model from the hub, showing progress until it is ready')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a model''s files and registry entry')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-verify a model''s hashes and headers (exits 1 when it is invalid)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Register a model from a folder on the daemon''s machine')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Register a model from a folder on the daemon''s machine (admins; only from folders listed in the daemon''s `[models] import_roots`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -422,7 +422,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download a model from the hub, showing progress until it is ready')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a model''s files and registry entry')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-verify a model''s hashes and headers (exits 1 when it is invalid)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Register a model from a folder on the daemon''s machine')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Register a model from a folder on the daemon''s machine (admins; only from folders listed in the daemon''s `[models] import_roots`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -954,7 +954,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download a model from the hub, showing progress until it is ready')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a model''s files and registry entry')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Re-verify a model''s hashes and headers (exits 1 when it is invalid)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Register a model from a folder on the daemon''s machine')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Register a model from a folder on the daemon''s machine (admins; only from folders listed in the daemon''s `[models] import_roots`)')
             break
         }
         'bkgctl;help;models;ls' {

@@ -293,7 +293,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand pull 'Download a model from the hub, showing progress until it is ready'
             cand rm 'Remove a model''s files and registry entry'
             cand validate 'Re-verify a model''s hashes and headers (exits 1 when it is invalid)'
-            cand import 'Register a model from a folder on the daemon''s machine'
+            cand import 'Register a model from a folder on the daemon''s machine (admins; only from folders listed in the daemon''s `[models] import_roots`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bkgctl;models;ls'= {
@@ -380,7 +380,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand pull 'Download a model from the hub, showing progress until it is ready'
             cand rm 'Remove a model''s files and registry entry'
             cand validate 'Re-verify a model''s hashes and headers (exits 1 when it is invalid)'
-            cand import 'Register a model from a folder on the daemon''s machine'
+            cand import 'Register a model from a folder on the daemon''s machine (admins; only from folders listed in the daemon''s `[models] import_roots`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bkgctl;models;help;ls'= {
@@ -845,7 +845,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand pull 'Download a model from the hub, showing progress until it is ready'
             cand rm 'Remove a model''s files and registry entry'
             cand validate 'Re-verify a model''s hashes and headers (exits 1 when it is invalid)'
-            cand import 'Register a model from a folder on the daemon''s machine'
+            cand import 'Register a model from a folder on the daemon''s machine (admins; only from folders listed in the daemon''s `[models] import_roots`)'
         }
         &'bkgctl;help;models;ls'= {
         }

@@ -197,7 +197,7 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_see
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_seen_subcommand_from ls show pull rm validate import help" -f -a "pull" -d 'Download a model from the hub, showing progress until it is ready'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_seen_subcommand_from ls show pull rm validate import help" -f -a "rm" -d 'Remove a model\'s files and registry entry'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_seen_subcommand_from ls show pull rm validate import help" -f -a "validate" -d 'Re-verify a model\'s hashes and headers (exits 1 when it is invalid)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_seen_subcommand_from ls show pull rm validate import help" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_seen_subcommand_from ls show pull rm validate import help" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine (admins; only from folders listed in the daemon\'s `[models] import_roots`)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and not __fish_seen_subcommand_from ls show pull rm validate import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from ls" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from ls" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r
@@ -264,7 +264,7 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_su
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Download a model from the hub, showing progress until it is ready'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a model\'s files and registry entry'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Re-verify a model\'s hashes and headers (exits 1 when it is invalid)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine (admins; only from folders listed in the daemon\'s `[models] import_roots`)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and not __fish_seen_subcommand_from ls create update rotate rm help" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and not __fish_seen_subcommand_from ls create update rotate rm help" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r
@@ -297,8 +297,10 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subc
 plugins:lifecycle\t''
 plugins:invoke\t''
 plugins:configure\t''
+plugins:admin\t''
 models:read\t''
 models:write\t''
+models:import\t''
 documents:read\t''
 documents:write\t''
 analytics:read\t''
@@ -326,8 +328,10 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subc
 plugins:lifecycle\t''
 plugins:invoke\t''
 plugins:configure\t''
+plugins:admin\t''
 models:read\t''
 models:write\t''
+models:import\t''
 documents:read\t''
 documents:write\t''
 analytics:read\t''
@@ -603,7 +607,7 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subc
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "pull" -d 'Download a model from the hub, showing progress until it is ready'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "rm" -d 'Remove a model\'s files and registry entry'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "validate" -d 'Re-verify a model\'s hashes and headers (exits 1 when it is invalid)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine (admins; only from folders listed in the daemon\'s `[models] import_roots`)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "ls" -d 'List the API keys you may see (your own; every key for admins)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "create" -d 'Create an API key and print its secret, this once'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "update" -d 'Change a key\'s name, role, scopes, expiry or enabled state'

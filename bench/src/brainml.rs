@@ -107,7 +107,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let out = Command::new("scripts/fetch-test-models").stderr(Stdio::inherit()).output()?;
     ensure!(out.status.success(), "scripts/fetch-test-models failed");
     let models = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let d = Daemon::start(&[], &[("BKG_SUPERVISOR__BUILTIN_PLUGINS", "true")]).await?;
+    let env = [("BKG_SUPERVISOR__BUILTIN_PLUGINS", "true"), ("BKG_MODELS__IMPORT_ROOTS", models.as_str())];
+    let d = Daemon::start(&[], &env).await?;
     let c = &d.client;
     c.import_model(&ImportRequest {
         path: format!("{models}/all-minilm-l6-v2"),

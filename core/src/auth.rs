@@ -88,11 +88,18 @@ pub enum Permission {
     /// Change plugin configuration.
     #[serde(rename = "plugins:configure")]
     PluginsConfigure,
+    /// Invoke capabilities a plugin's manifest reserves for administrators (brainml's `admin`:
+    /// snapshots, restores, dropping collections).
+    #[serde(rename = "plugins:admin")]
+    PluginsAdmin,
     #[serde(rename = "models:read")]
     ModelsRead,
-    /// Download, import, validate, delete models.
+    /// Download, validate, delete models.
     #[serde(rename = "models:write")]
     ModelsWrite,
+    /// Import a model from a folder on the daemon's machine (within `models.import_roots`).
+    #[serde(rename = "models:import")]
+    ModelsImport,
     #[serde(rename = "documents:read")]
     DocumentsRead,
     #[serde(rename = "documents:write")]
@@ -122,8 +129,10 @@ impl Permission {
         Permission::PluginsLifecycle,
         Permission::PluginsInvoke,
         Permission::PluginsConfigure,
+        Permission::PluginsAdmin,
         Permission::ModelsRead,
         Permission::ModelsWrite,
+        Permission::ModelsImport,
         Permission::DocumentsRead,
         Permission::DocumentsWrite,
         Permission::AnalyticsRead,
@@ -140,8 +149,10 @@ impl Permission {
             Permission::PluginsLifecycle => "plugins:lifecycle",
             Permission::PluginsInvoke => "plugins:invoke",
             Permission::PluginsConfigure => "plugins:configure",
+            Permission::PluginsAdmin => "plugins:admin",
             Permission::ModelsRead => "models:read",
             Permission::ModelsWrite => "models:write",
+            Permission::ModelsImport => "models:import",
             Permission::DocumentsRead => "documents:read",
             Permission::DocumentsWrite => "documents:write",
             Permission::AnalyticsRead => "analytics:read",
@@ -441,6 +452,7 @@ pub struct AuditQuery {
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// Only events older than this id (the `next` of the previous page).
+    #[param(minimum = 1)]
     pub before: Option<i64>,
 }
 
@@ -493,6 +505,9 @@ mod tests {
         }
         assert!(!Role::Developer.can(Permission::UsersWrite));
         assert!(!Role::Readonly.can(Permission::PluginsInvoke));
+        // Reaching the host's files through a plugin or an import is for admins only.
+        assert!(!Role::Developer.can(Permission::PluginsAdmin));
+        assert!(!Role::Developer.can(Permission::ModelsImport));
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub enum ErrorCode {
     Unauthorized,
     /// Authenticated, but the role lacks the permission.
     Forbidden,
+    /// A path lies outside the folders the daemon or the plugin may use (absolute, `..`, or a
+    /// symlink leading out), or names the daemon's own data.
+    PathNotAllowed,
     /// Too many requests; see `Retry-After`.
     RateLimited,
     /// The daemon is shutting down or not ready yet.
@@ -77,6 +80,7 @@ impl ErrorCode {
         ErrorCode::MethodNotAllowed,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
+        ErrorCode::PathNotAllowed,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
         ErrorCode::UpstreamError,
@@ -88,7 +92,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidJson | ErrorCode::InvalidRequest | ErrorCode::SchemaViolation => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::PathNotAllowed => 403,
             ErrorCode::NotFound | ErrorCode::PluginNotFound | ErrorCode::CapabilityNotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PluginNotRunning | ErrorCode::Conflict => 409,
@@ -127,6 +131,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::PathNotAllowed => "path_not_allowed",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::UpstreamError => "upstream_error",

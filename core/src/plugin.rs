@@ -163,6 +163,11 @@ pub struct CapabilitySpec {
     /// Whether the capability sends partial results before its final result.
     #[serde(default)]
     pub streaming: bool,
+    /// The permission a caller needs besides `plugins:invoke`. The manifest's `[permissions]`
+    /// table has the last word; a plugin may declare one in its hello where the manifest
+    /// says nothing. The API shows the effective one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<crate::auth::Permission>,
 }
 
 /// `GET /api/plugins/{id}/capabilities` answer.
@@ -287,6 +292,10 @@ pub struct PluginManifest {
     /// Free-form hints shown to operators (e.g. expected memory).
     #[serde(default)]
     pub resources: BTreeMap<String, Value>,
+    /// Capabilities that need a permission besides `plugins:invoke`, by name (e.g.
+    /// `admin = "plugins:admin"`). The daemon enforces them and audits every such call.
+    #[serde(default)]
+    pub permissions: BTreeMap<String, crate::auth::Permission>,
 }
 
 /// The configuration a plugin accepts: a JSON schema and the defaults.

@@ -78,6 +78,8 @@ impl Builder {
         config.supervisor.builtin_plugins = false;
         config.telemetry.interval_ms = 100;
         config.log_level = "warn".into();
+        // Imports may read the test's own folder, as an admin would list it.
+        config.models.import_roots = vec![root.to_path_buf()];
         std::fs::create_dir_all(&config.plugins_dir).unwrap();
         for (id, text) in &self.manifests {
             std::fs::write(config.plugins_dir.join(format!("{id}.toml")), text).unwrap();

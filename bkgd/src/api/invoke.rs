@@ -2,8 +2,13 @@
 //! schema and forwards it to the plugin. The answer is one JSON document by default, or a
 //! stream of events as NDJSON (`Accept: application/x-ndjson`) or server-sent events
 //! (`Accept: text/event-stream`). If the client goes away, the call is cancelled in the plugin.
+//!
+//! A capability the plugin's manifest reserves for a permission besides `plugins:invoke`
+//! (e.g. brainml's `admin`) is refused without it, and every call to such a capability, refused
+//! or not, leaves an audit row with its outcome.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,8 +27,9 @@ use utoipa_axum::routes;
 
 use super::extract::{ApiJson, ApiPath};
 use super::{AppState, State};
-use crate::auth::{Require, perm};
+use crate::auth::{ClientIp, Principal, Require, perm};
 use crate::error::{ApiError, ApiResult};
+use crate::store::{NewAuditEvent, Store};
 use crate::supervisor::Reply;
 use crate::supervisor::instance::Call;
 use crate::supervisor::stats::InFlight;
@@ -61,12 +67,13 @@ fn mode(headers: &HeaderMap) -> Mode {
         (status = 422, body = ErrorBody), (status = 502, body = ErrorBody), (status = 504, body = ErrorBody)))]
 async fn invoke(
     state: State,
-    _: Require<perm::PluginsInvoke>,
+    who: Require<perm::PluginsInvoke>,
+    ClientIp(ip): ClientIp,
     ApiPath((id, capability)): ApiPath<(String, String)>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<Value>,
 ) -> ApiResult<Response> {
-    let stream = Replies::start(&state, &id, &capability, input)?;
+    let stream = Replies::start(&state, who.principal(), ip, &id, &capability, input).await?;
     match mode(&headers) {
         Mode::Json => stream.collect().await.map(|r| Json(r).into_response()),
         Mode::Ndjson => {
@@ -95,19 +102,88 @@ fn sse_events(stream: Replies) -> impl Stream<Item = Result<SseEvent, Infallible
     })
 }
 
+/// The audit row of a call to a capability that needs a permission of its own, written when
+/// the call ends (also when the caller goes away first), so it carries the outcome.
+struct InvokeAudit {
+    store: Store,
+    event: NewAuditEvent,
+}
+
+impl InvokeAudit {
+    fn new(store: &Store, who: &Principal, ip: IpAddr, id: &str, capability: &str) -> Self {
+        let details = json!({"capability": capability});
+        let event = crate::auth::admin::audit(who, ip, "plugin.invoke", id, details);
+        Self { store: store.clone(), event }
+    }
+
+    fn outcome(mut self, outcome: &str, started: Instant) -> (Store, NewAuditEvent) {
+        self.event.success = outcome == "ok";
+        self.event.details["outcome"] = json!(outcome);
+        self.event.details["durationMs"] = json!(started.elapsed().as_secs_f64() * 1000.0);
+        (self.store, self.event)
+    }
+
+    async fn record(self, outcome: &str, started: Instant) {
+        let (store, event) = self.outcome(outcome, started);
+        if let Err(e) = store.audit(&event).await {
+            tracing::error!(error = %e, action = %event.action, "cannot write an audit row");
+        }
+    }
+}
+
 /// The replies of one call, with its deadline and its bookkeeping.
 pub(super) struct Replies {
     call: Call,
     in_flight: Option<InFlight>,
+    audit: Option<InvokeAudit>,
     started: Instant,
     deadline: Option<tokio::time::Instant>,
     limit: Option<Duration>,
 }
 
+impl Drop for Replies {
+    fn drop(&mut self) {
+        // The caller went away before the end: the call is cancelled in the plugin, and the
+        // audit row says so.
+        if let Some(audit) = self.audit.take()
+            && let Ok(rt) = tokio::runtime::Handle::try_current()
+        {
+            let started = self.started;
+            rt.spawn(audit.record("cancelled", started));
+        }
+    }
+}
+
 impl Replies {
-    /// Validates `input` and starts the call on the plugin's current instance.
-    pub(super) fn start(state: &AppState, id: &str, capability: &str, input: Value) -> ApiResult<Self> {
+    /// Checks the caller may use the capability, validates `input` and starts the call on the
+    /// plugin's current instance.
+    pub(super) async fn start(
+        state: &AppState,
+        who: &Principal,
+        ip: IpAddr,
+        id: &str,
+        capability: &str,
+        input: Value,
+    ) -> ApiResult<Self> {
         let handle = state.plugin(id)?;
+        let audit = match handle.capability_permission(capability) {
+            None => None,
+            Some(needed) => {
+                let audit = InvokeAudit::new(&state.store, who, ip, id, capability);
+                if !who.can(needed) {
+                    audit.record("forbidden", Instant::now()).await;
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        format!(
+                            "{id}'s capability {capability} needs the permission {needed}; your role {} does not grant it",
+                            who.role
+                        ),
+                    )
+                    .with_details(json!({"permission": needed, "capability": capability})));
+                }
+                Some(audit)
+            }
+        };
         let call = handle.begin_call(capability, input)?;
         let in_flight = handle.stats.begin();
         let limit = match handle.loaded.manifest.timeouts.invoke_ms {
@@ -117,6 +193,7 @@ impl Replies {
         Ok(Self {
             call,
             in_flight: Some(in_flight),
+            audit,
             started: Instant::now(),
             deadline: limit.map(|l| tokio::time::Instant::now() + l),
             limit,
@@ -140,9 +217,14 @@ impl Replies {
         }
     }
 
-    fn finish(&mut self, ok: bool) {
+    /// Books the end of the call: its latency, and the audit row with the outcome (`ok` or
+    /// the error's code) when the capability is audited.
+    async fn finish(&mut self, outcome: Result<(), ErrorCode>) {
         if let Some(f) = self.in_flight.take() {
-            f.finish(self.started.elapsed(), ok);
+            f.finish(self.started.elapsed(), outcome.is_ok());
+        }
+        if let Some(audit) = self.audit.take() {
+            audit.record(outcome.map_or_else(ErrorCode::as_str, |()| "ok"), self.started).await;
         }
     }
 
@@ -151,43 +233,37 @@ impl Replies {
         self.in_flight.as_ref()?;
         let ev = match self.next_reply().await {
             Some(Ok(Reply::Chunk(v))) => return Some(InvokeEvent::Chunk(v)),
-            Some(Ok(Reply::Result(v))) => {
-                self.finish(true);
-                InvokeEvent::Result(v)
-            }
+            Some(Ok(Reply::Result(v))) => InvokeEvent::Result(v),
             Some(Ok(other)) => InvokeEvent::Error(reply_error(other).body()),
             Some(Err(e)) => InvokeEvent::Error(e.body()),
             None => InvokeEvent::Error(
                 ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone").body(),
             ),
         };
-        self.finish(matches!(ev, InvokeEvent::Result(_)));
+        let outcome = match &ev {
+            InvokeEvent::Error(e) => Err(e.code),
+            _ => Ok(()),
+        };
+        self.finish(outcome).await;
         Some(ev)
     }
 
     /// Waits for the final result, dropping partial results.
     pub(super) async fn collect(mut self) -> ApiResult<InvokeResponse> {
         loop {
-            match self.next_reply().await {
+            let error = match self.next_reply().await {
                 Some(Ok(Reply::Chunk(_))) => continue,
                 Some(Ok(Reply::Result(output))) => {
                     let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
-                    self.finish(true);
+                    self.finish(Ok(())).await;
                     return Ok(InvokeResponse { output, run: self.call.run(), duration_ms });
                 }
-                Some(Ok(other)) => {
-                    self.finish(false);
-                    return Err(reply_error(other));
-                }
-                Some(Err(e)) => {
-                    self.finish(false);
-                    return Err(e);
-                }
-                None => {
-                    self.finish(false);
-                    return Err(ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone"));
-                }
-            }
+                Some(Ok(other)) => reply_error(other),
+                Some(Err(e)) => e,
+                None => ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone"),
+            };
+            self.finish(Err(error.code)).await;
+            return Err(error);
         }
     }
 }
@@ -197,6 +273,8 @@ fn reply_error(reply: Reply) -> ApiError {
         Reply::Error(ProtocolError { code, message, client_error }) => {
             let api = if code == "cancelled" {
                 ErrorCode::Cancelled
+            } else if client_error && code == bkg_core::protocol::codes::PATH_NOT_ALLOWED {
+                ErrorCode::PathNotAllowed
             } else if client_error {
                 ErrorCode::InvalidInput
             } else {

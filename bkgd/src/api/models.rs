@@ -67,14 +67,16 @@ async fn download(
 }
 
 /// Registers a model from a folder on the daemon's machine: its files are copied into the
-/// cache, hashed and checked like a download.
+/// cache, hashed and checked like a download. Admins only, and only from the folders listed in
+/// `models.import_roots` (403 `path_not_allowed` otherwise; never the data dir or the cache,
+/// nor anything a symlink leads to outside the roots).
 #[utoipa::path(post, path = "/api/models/import", tag = "models", security(("bearer" = [])),
     request_body = ImportRequest,
     responses((status = 201, body = Model), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn import(
     state: State,
-    who: Require<perm::ModelsWrite>,
+    who: Require<perm::ModelsImport>,
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<ImportRequest>,
 ) -> ApiResult<(StatusCode, Json<Model>)> {

@@ -24,7 +24,7 @@ use utoipa_axum::routes;
 use super::extract::ApiJson;
 use super::invoke::Replies;
 use super::{AppState, State};
-use crate::auth::{Require, perm};
+use crate::auth::{ClientIp, Require, perm};
 use crate::error::{ApiError, ApiResult};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
@@ -80,11 +80,13 @@ fn chat_input(req: &ChatCompletionRequest) -> ApiResult<Value> {
         (status = 502, body = OpenAiError)))]
 async fn chat_completions(
     state: State,
-    _: Require<perm::PluginsInvoke>,
+    who: Require<perm::PluginsInvoke>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<ChatCompletionRequest>,
 ) -> ApiResult<Response> {
     let input = chat_input(&req)?;
-    let replies = Replies::start(&state, &state.config.openai.plugin, "chat", input)?;
+    let replies =
+        Replies::start(&state, who.principal(), ip, &state.config.openai.plugin, "chat", input).await?;
     let id = format!("chatcmpl-{}", uuid::Uuid::new_v4().simple());
     let created = now();
     let model = req.model.clone();
@@ -183,7 +185,8 @@ fn data<T: serde::Serialize>(v: &T) -> Result<SseEvent, Infallible> {
         (status = 422, body = OpenAiError), (status = 502, body = OpenAiError)))]
 async fn embeddings(
     state: State,
-    _: Require<perm::PluginsInvoke>,
+    who: Require<perm::PluginsInvoke>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<EmbeddingRequest>,
 ) -> ApiResult<Json<EmbeddingResponse>> {
     let base64 = match req.encoding_format.as_deref() {
@@ -195,7 +198,9 @@ async fn embeddings(
     if texts.is_empty() {
         return Err(bad("input: give at least one text"));
     }
-    let replies = Replies::start(&state, &state.config.openai.plugin, "embeddings", json!({"input": texts}))?;
+    let input = json!({"input": texts});
+    let replies =
+        Replies::start(&state, who.principal(), ip, &state.config.openai.plugin, "embeddings", input).await?;
     let out = replies.collect().await?.output;
     let vectors: Vec<Vec<f32>> = serde_json::from_value(out["embeddings"].clone()).map_err(|e| {
         ApiError::new(ErrorCode::PluginError, format!("the plugin's embeddings are malformed: {e}"))

@@ -2,9 +2,9 @@
 //! to declare its permission: `Require<perm::X>` (authenticated and allowed to do X) or
 //! `Authenticated` (any valid credential). Handlers never check credentials inline.
 //!
-//! Credentials are read from `Authorization: Bearer <JWT or API key>`, `X-API-Key: <key>`, or,
-//! for browsers opening the WebSocket (which cannot set headers), the subprotocol list
-//! `bkg.v1, bkg.bearer.<token>`.
+//! Credentials are read from `Authorization: Bearer <JWT or API key>`, `X-API-Key: <API key>`
+//! (API keys only: a header named for keys never carries a session), or, for browsers opening
+//! the WebSocket (which cannot set headers), the subprotocol list `bkg.v1, bkg.bearer.<token>`.
 
 use std::marker::PhantomData;
 use std::net::{IpAddr, SocketAddr};
@@ -76,8 +76,10 @@ pub mod perm {
         PluginsLifecycle,
         PluginsInvoke,
         PluginsConfigure,
+        PluginsAdmin,
         ModelsRead,
         ModelsWrite,
+        ModelsImport,
         DocumentsRead,
         DocumentsWrite,
         AnalyticsRead,
@@ -95,22 +97,30 @@ pub const WS_TOKEN_PROTOCOL: &str = "bkg.bearer.";
 pub const WS_PROTOCOL: &str = "bkg.v1";
 
 /// The credential a request carries, if any.
-pub fn credential(parts: &Parts) -> Option<String> {
+#[derive(Debug, PartialEq)]
+pub enum Credential {
+    /// A JWT or an API key (`Authorization: Bearer`, or the WebSocket subprotocol).
+    Bearer(String),
+    /// From `X-API-Key`: an API key, or nothing valid.
+    ApiKey(String),
+}
+
+pub fn credential(parts: &Parts) -> Option<Credential> {
     let h = &parts.headers;
     if let Some(v) = h.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
         let (scheme, token) = v.split_once(' ').unwrap_or((v, ""));
         if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
-            return Some(token.trim().to_string());
+            return Some(Credential::Bearer(token.trim().to_string()));
         }
     }
     if let Some(v) = h.get("x-api-key").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
-        return Some(v.trim().to_string());
+        return Some(Credential::ApiKey(v.trim().to_string()));
     }
     h.get_all(axum::http::header::SEC_WEBSOCKET_PROTOCOL)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .find_map(|p| p.trim().strip_prefix(WS_TOKEN_PROTOCOL).map(str::to_string))
+        .find_map(|p| p.trim().strip_prefix(WS_TOKEN_PROTOCOL).map(|t| Credential::Bearer(t.to_string())))
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -128,12 +138,21 @@ impl FromRequestParts<Arc<AppState>> for Authenticated {
         if let Some(p) = parts.extensions.get::<Principal>() {
             return Ok(Authenticated(p.clone()));
         }
-        let Some(token) = credential(parts) else {
-            return Err(unauthorized(
-                "authentication required: send `Authorization: Bearer <access token or API key>`",
-            ));
+        let principal = match credential(parts) {
+            None => {
+                return Err(unauthorized(
+                    "authentication required: send `Authorization: Bearer <access token or API key>`",
+                ));
+            }
+            Some(Credential::ApiKey(key)) if !crate::auth::apikey::looks_like_key(&key) => {
+                return Err(unauthorized(
+                    "X-API-Key takes API keys (bkg_...) only; send access tokens as `Authorization: Bearer`",
+                ));
+            }
+            Some(Credential::ApiKey(token) | Credential::Bearer(token)) => {
+                state.auth.authenticate(&token).await?
+            }
         };
-        let principal = state.auth.authenticate(&token).await?;
         parts.extensions.insert(principal.clone());
         Ok(Authenticated(principal))
     }

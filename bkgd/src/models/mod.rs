@@ -15,6 +15,7 @@
 mod cache;
 mod check;
 mod hub;
+mod import;
 mod job;
 
 use std::collections::{HashMap, VecDeque};
@@ -27,8 +28,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use bkg_core::ErrorCode;
 use bkg_core::models::{
-    DownloadAccepted, DownloadRequest, ImportRequest, Model, ModelEvent, ModelFile, ModelSource, ModelStatus,
-    Progress, ValidationReport,
+    DownloadAccepted, DownloadRequest, Model, ModelEvent, ModelFile, ModelSource, ModelStatus, Progress,
+    ValidationReport,
 };
 use bkg_core::protocol::methods::ModelsResolveResult;
 use chrono::{TimeZone, Utc};
@@ -49,9 +50,7 @@ use crate::supervisor::Supervisor;
 use cache::Cache;
 pub use cache::safe_relative_path;
 use hub::{Hub, HubError};
-
-/// Most files a folder may hold to be imported as one model.
-const MAX_IMPORT_FILES: usize = 10_000;
+pub use import::ImportPolicy;
 
 /// Events about one model's progress are published at most this often.
 const PUBLISH_EVERY: Duration = Duration::from_millis(250);
@@ -179,6 +178,8 @@ pub struct ModelManager {
     slots: Arc<Semaphore>,
     attempts: u32,
     stall: Duration,
+    /// Where imports may read from.
+    import: ImportPolicy,
     jobs: Mutex<HashMap<String, Job>>,
     /// model id -> (plugin id, run) that resolved it.
     usage: Mutex<HashMap<String, Vec<(String, u64)>>>,
@@ -257,6 +258,7 @@ impl ModelManager {
     pub fn new(
         cfg: &ModelsConfig,
         cache_dir: &Path,
+        import: ImportPolicy,
         store: Store,
         events: Arc<EventHub>,
     ) -> anyhow::Result<Arc<Self>> {
@@ -273,14 +275,17 @@ impl ModelManager {
         .filter(|t| !t.is_empty());
         let hub = Hub::new(&endpoint, token)
             .with_context(|| format!("models.hub_endpoint {endpoint:?} is not a URL"))?;
+        let root = cache_root(cfg, cache_dir);
+        crate::private_fs::dir(&root)?;
         Ok(Arc::new_cyclic(|me| Self {
             store,
             events,
-            cache: Cache::new(cache_root(cfg, cache_dir)),
+            cache: Cache::new(root),
             hub,
             slots: Arc::new(Semaphore::new(cfg.max_concurrent_downloads)),
             attempts: cfg.attempts,
             stall: Duration::from_secs(cfg.stall_timeout_secs),
+            import,
             jobs: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
             supervisor: std::sync::OnceLock::new(),
@@ -635,81 +640,6 @@ impl ModelManager {
         Ok(())
     }
 
-    /// `POST /api/models/import`: copies a local folder's files into the cache, hashing them,
-    /// and registers the model.
-    pub async fn import(&self, req: ImportRequest, who: &Principal, ip: IpAddr) -> Result<Model, ApiError> {
-        let src = PathBuf::from(&req.path);
-        if !src.is_absolute() {
-            return Err(bad_request(format!(
-                "path {:?} must be absolute (a folder on the daemon's machine)",
-                req.path
-            )));
-        }
-        let repo = match &req.repo {
-            Some(r) => r.trim().to_string(),
-            None => {
-                let name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                format!("local/{name}")
-            }
-        };
-        if !valid_repo(&repo) {
-            return Err(bad_request(format!("repo {repo:?} is not of the form org/name")));
-        }
-        let revision = req.revision.clone().unwrap_or_else(|| "main".into());
-        if !valid_revision(&revision) {
-            return Err(bad_request(format!("revision {revision:?} is not a valid name")));
-        }
-        if self.store.model_by_revision(&repo, &revision).await.map_err(internal)?.is_some() {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "{repo} at {revision} is already registered; delete it first or import under another --repo"
-                ),
-            ));
-        }
-        if !src.is_dir() {
-            return Err(ApiError::not_found(format!(
-                "{} is not a folder on the daemon's machine",
-                src.display()
-            )));
-        }
-        let cache = self.cache.clone();
-        let repo_c = repo.clone();
-        let imported = tokio::task::spawn_blocking(move || import_files(&cache, &repo_c, &src))
-            .await
-            .map_err(internal)?
-            .map_err(|e| bad_request(format!("cannot import: {e:#}")))?;
-        let (files, commit, problems) = imported;
-        let now = now_ms();
-        let row = ModelRow {
-            id: new_id(),
-            repo: repo.clone(),
-            revision: revision.clone(),
-            commit_sha: Some(commit.clone()),
-            source: "import".into(),
-            total_bytes: files.iter().map(|f| f.size as i64).sum(),
-            done_bytes: files.iter().map(|f| f.size as i64).sum(),
-            files: serde_json::to_string(&files).map_err(internal)?,
-            globs: None,
-            status: if problems.is_empty() { ModelStatus::Ready } else { ModelStatus::Invalid }
-                .as_str()
-                .into(),
-            error: (!problems.is_empty()).then(|| problems.join("; ")),
-            snapshot_path: Some(self.cache.snapshot(&repo, &commit).display().to_string()),
-            problems: serde_json::to_string(&problems).map_err(internal)?,
-            last_validated_at: Some(now),
-            created_at: now,
-            updated_at: now,
-        };
-        let mut tx = self.store.begin().await.map_err(internal)?;
-        tx.save_model(&row).await.map_err(internal)?;
-        let details = serde_json::json!({"repo": repo, "from": req.path, "files": files.len(), "bytes": row.total_bytes});
-        tx.audit(&audit(who, ip, "model.import", &row.id, details)).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.publish_row(&row);
-        Ok(self.to_model(&row))
-    }
-
     /// `POST /api/models/{id}/validate`: re-hashes every file and checks the formats.
     pub async fn validate(
         &self,
@@ -899,84 +829,4 @@ fn validate_files(snap: &Path, files: &[FileEntry]) -> Vec<String> {
         }
     }
     problems
-}
-
-/// Copies every (non-hidden) file under `src` into the cache as blobs named by their SHA-256,
-/// links them into a snapshot named by a hash of the file list, and checks their formats.
-fn import_files(
-    cache: &Cache,
-    repo: &str,
-    src: &Path,
-) -> anyhow::Result<(Vec<FileEntry>, String, Vec<String>)> {
-    use sha2::Digest;
-    let mut paths = Vec::new();
-    let mut stack = vec![(src.to_path_buf(), String::new())];
-    while let Some((dir, prefix)) = stack.pop() {
-        for e in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-            let e = e?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
-            // Follows symlinks: a hub snapshot folder is made of them.
-            let meta =
-                std::fs::metadata(e.path()).with_context(|| format!("cannot read {}", e.path().display()))?;
-            if meta.is_dir() {
-                stack.push((e.path(), rel));
-            } else if meta.is_file() {
-                paths.push(rel);
-                // A model is a handful of files; a typo such as `/` must not copy a disk.
-                anyhow::ensure!(
-                    paths.len() <= MAX_IMPORT_FILES,
-                    "{} holds more than {MAX_IMPORT_FILES} files; is it really one model's folder?",
-                    src.display()
-                );
-            }
-        }
-    }
-    paths.sort();
-    anyhow::ensure!(!paths.is_empty(), "{} holds no files", src.display());
-    let blobs = cache.blobs(repo);
-    std::fs::create_dir_all(&blobs).with_context(|| format!("cannot create {}", blobs.display()))?;
-    let mut files = Vec::new();
-    let mut list = sha2::Sha256::new();
-    for rel in &paths {
-        let from = src.join(rel);
-        let tmp = blobs.join(format!("import-{}.incomplete", uuid::Uuid::new_v4().simple()));
-        let result = (|| -> anyhow::Result<FileEntry> {
-            std::fs::copy(&from, &tmp).with_context(|| format!("cannot copy {}", from.display()))?;
-            let size = std::fs::metadata(&tmp)?.len();
-            let sha = check::sha256_file(&tmp)?;
-            // The copy must equal the source: hash the source too.
-            anyhow::ensure!(
-                check::sha256_file(&from)? == sha,
-                "{} changed while it was copied",
-                from.display()
-            );
-            let blob = cache.blob(repo, &sha);
-            if blob.exists() {
-                std::fs::remove_file(&tmp)?;
-            } else {
-                std::fs::rename(&tmp, &blob)?;
-            }
-            Ok(FileEntry { path: rel.clone(), size, sha256: Some(sha), git_oid: None, verified: true })
-        })();
-        let _ = std::fs::remove_file(&tmp);
-        let f = result?;
-        list.update(format!("{}\0{}\n", f.path, f.sha256.as_deref().unwrap_or("")).as_bytes());
-        files.push(f);
-    }
-    let commit = hex::encode(list.finalize())[..40].to_string();
-    for f in &files {
-        cache.link(repo, &commit, &f.path, f.blob_name())?;
-    }
-    let snap = cache.snapshot(repo, &commit);
-    let problems = files
-        .iter()
-        .filter_map(|f| {
-            check::check_format(&snap.join(&f.path), &f.path).err().map(|e| format!("{}: {e}", f.path))
-        })
-        .collect();
-    Ok((files, commit, problems))
 }

@@ -103,7 +103,17 @@ pub fn test_config(root: &Path) -> Config {
     config.telemetry.interval_ms = 100;
     config.auth.bootstrap_admin_password = ADMIN_PASSWORD.into();
     config.auth.requests_per_minute = 1_000_000;
+    // Imports may read the test's own folder (never its data or cache inside it) and the
+    // fetched test models, as an admin would list them.
+    config.models.import_roots = vec![root.to_path_buf(), test_models_root()];
     config
+}
+
+/// Where `scripts/fetch-test-models` puts the real test models (they may not be there).
+pub fn test_models_root() -> PathBuf {
+    std::env::var_os("BKG_TEST_MODELS").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/bkg/test-models")
+    })
 }
 
 pub fn daemon() -> Builder {

@@ -8,6 +8,7 @@ mod harness;
 mod auth;
 mod bad_input;
 mod config;
+mod confinement;
 mod hotswap;
 mod lifecycle;
 mod logs;

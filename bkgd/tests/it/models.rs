@@ -408,9 +408,7 @@ async fn a_download_resumes_after_kill_9_and_fetches_little_twice() {
 
 /// The real test models, fetched by `scripts/fetch-test-models` (which `make test` runs first).
 pub fn test_models() -> PathBuf {
-    let dir = std::env::var_os("BKG_TEST_MODELS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/bkg/test-models")
-    });
+    let dir = crate::harness::test_models_root();
     assert!(
         dir.join("all-minilm-l6-v2/model.safetensors").is_file()
             && dir.join("smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf").is_file(),

@@ -28,7 +28,8 @@ pub enum ModelsCmd {
     Rm(RmArgs),
     /// Re-verify a model's hashes and headers (exits 1 when it is invalid)
     Validate(ModelArg),
-    /// Register a model from a folder on the daemon's machine
+    /// Register a model from a folder on the daemon's machine (admins; only from folders listed
+    /// in the daemon's `[models] import_roots`)
     Import(ImportArgs),
 }
 

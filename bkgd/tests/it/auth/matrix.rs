@@ -3,7 +3,8 @@
 //! key. Every cell must be exactly the documented status: the success status when the role
 //! grants the route's permission, 403 when it does not, 401 without valid credentials. A route
 //! missing from `CASES` fails the test, so no route can be added without declaring who may use
-//! it.
+//! it. Capabilities that a manifest reserves for a further permission get the same treatment
+//! (`CAPABILITIES`).
 
 use std::collections::BTreeSet;
 
@@ -133,7 +134,12 @@ const CASES: &[Case] = &[
         needs: Needs::Perm(Permission::ModelsWrite),
         ok: 400,
     },
-    Case { method: "post", path: "/api/models/import", needs: Needs::Perm(Permission::ModelsWrite), ok: 201 },
+    Case {
+        method: "post",
+        path: "/api/models/import",
+        needs: Needs::Perm(Permission::ModelsImport),
+        ok: 201,
+    },
     Case {
         method: "post",
         path: "/api/models/{id}/validate",
@@ -153,6 +159,15 @@ const CASES: &[Case] = &[
     // Last: it ends the caller's session. API keys have no session to end (403).
     Case { method: "post", path: "/auth/logout", needs: Needs::Authenticated, ok: 204 },
 ];
+
+/// The test plugin's capabilities with the permission its manifest adds to `plugins:invoke`
+/// (`PERMISSIONS` below), and an input each accepts.
+const CAPABILITIES: &[(&str, Option<Permission>, &str)] = &[
+    ("echo", None, "{}"),
+    ("whoami", Some(Permission::PluginsAdmin), "{}"),
+    ("store", Some(Permission::DocumentsWrite), r#"{"collection": "c", "texts": ["a"]}"#),
+];
+const PERMISSIONS: &str = "[permissions]\nwhoami = \"plugins:admin\"\nstore = \"documents:write\"\n";
 
 fn expected(case: &Case, caller: &Caller) -> u16 {
     match (case.needs, caller.role) {
@@ -347,8 +362,11 @@ async fn callers(d: &TestDaemon) -> Vec<Caller> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_route_and_principal_gets_exactly_the_documented_status() {
-    let d =
-        daemon().plugin("p", &["serve"], "").config(|c| c.auth.jwt_secret = JWT_SECRET.into()).start().await;
+    let d = daemon()
+        .plugin("p", &["serve"], PERMISSIONS)
+        .config(|c| c.auth.jwt_secret = JWT_SECRET.into())
+        .start()
+        .await;
 
     // Every documented route has a case, and every case a documented route.
     let doc: Value =
@@ -374,6 +392,25 @@ async fn every_route_and_principal_gets_exactly_the_documented_status() {
 
     let callers = callers(&d).await;
     let mut failures = Vec::new();
+    d.client.start("p").await.unwrap();
+    for (capability, extra, input) in CAPABILITIES {
+        for caller in &callers {
+            let want = match caller.role {
+                None => 401,
+                Some(r) if r.can(Permission::PluginsInvoke) && extra.is_none_or(|p| r.can(p)) => 200,
+                Some(_) => 403,
+            };
+            let mut req = d.http_anonymous().post(d.url(&format!("/api/plugins/p/invoke/{capability}")));
+            if let Some(t) = &caller.token {
+                req = req.bearer_auth(t);
+            }
+            let input: Value = serde_json::from_str(input).unwrap();
+            let status = req.json(&input).send().await.unwrap().status().as_u16();
+            if status != want {
+                failures.push(format!("invoke {capability} as {}: got {status}, want {want}", caller.name));
+            }
+        }
+    }
     for (n, case) in CASES.iter().enumerate() {
         for caller in &callers {
             let status = request(&d, case, caller, n).await.send().await.unwrap().status().as_u16();
