@@ -41,6 +41,9 @@ async fn list(
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::new(ErrorCode::InvalidRequest, "limit must be between 1 and 1000"));
     }
+    if q.before.is_some_and(|b| b < 1) {
+        return Err(ApiError::new(ErrorCode::InvalidRequest, "before must be at least 1 (an event id)"));
+    }
     let filter = AuditFilter {
         actor: q.actor.clone(),
         action: q.action.clone(),

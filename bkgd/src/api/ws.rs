@@ -76,10 +76,31 @@ async fn connection(state: Arc<AppState>, socket: WebSocket, principal: Principa
     let (sink, stream) = socket.split();
     let started = Instant::now();
     let last_heard = Arc::new(AtomicU64::new(0));
-    let writer = tokio::spawn(write_loop(state.clone(), sub.clone(), rx, sink, last_heard.clone(), started));
-    read_loop(&state, &sub, &principal, stream, &last_heard, started).await;
+    let (close_tx, close_rx) = tokio::sync::oneshot::channel();
+    let mut writer =
+        tokio::spawn(write_loop(state.clone(), sub.clone(), rx, sink, last_heard.clone(), started, close_rx));
+    if let Some(close) = read_loop(&state, &sub, &principal, stream, &last_heard, started).await
+        && close_tx.send(close).is_ok()
+    {
+        // Let the writer say why before the connection goes (bounded: the peer may not read).
+        let _ = tokio::time::timeout(Duration::from_secs(2), &mut writer).await;
+    }
     writer.abort();
     state.hub.disconnect(&sub);
+}
+
+/// Why the daemon closes a connection it reads from.
+type CloseRequest = (u16, &'static str);
+
+/// A message over `ws.max_message_bytes` (or a frame over it) is closed with 1009, as RFC 6455
+/// says, so the client learns why instead of seeing the connection drop.
+fn close_for(e: axum::Error) -> Option<CloseRequest> {
+    use tokio_tungstenite::tungstenite::Error as WsError;
+    let inner = e.into_inner();
+    match inner.downcast_ref::<WsError>() {
+        Some(WsError::Capacity(_)) => Some((close_code::SIZE, "message too big (see ws.max_message_bytes)")),
+        _ => None,
+    }
 }
 
 async fn read_loop(
@@ -89,7 +110,7 @@ async fn read_loop(
     mut stream: futures_util::stream::SplitStream<WebSocket>,
     last_heard: &AtomicU64,
     started: Instant,
-) {
+) -> Option<CloseRequest> {
     while let Some(msg) = stream.next().await {
         last_heard.store(started.elapsed().as_millis() as u64, Ordering::Release);
         match msg {
@@ -97,10 +118,12 @@ async fn read_loop(
             Ok(Message::Binary(_)) => {
                 error(sub, ErrorCode::InvalidRequest, "send JSON text messages, not binary")
             }
-            Ok(Message::Close(_)) | Err(_) => return,
+            Ok(Message::Close(_)) => return None,
+            Err(e) => return close_for(e),
             Ok(Message::Ping(_) | Message::Pong(_)) => {}
         }
     }
+    None
 }
 
 fn error(sub: &Subscriber, code: ErrorCode, message: impl Into<String>) {
@@ -184,6 +207,7 @@ async fn write_loop(
     mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
     last_heard: Arc<AtomicU64>,
     started: Instant,
+    mut close_rx: tokio::sync::oneshot::Receiver<CloseRequest>,
 ) {
     let ping_every = Duration::from_millis(state.config.ws.ping_interval_ms);
     let deadline = ping_every + Duration::from_millis(state.config.ws.pong_timeout_ms);
@@ -227,6 +251,10 @@ async fn write_loop(
             }
             () = sub.revoked() => {
                 let _ = sink.send(close(close_code::POLICY, "credentials revoked")).await;
+                return;
+            }
+            Ok((code, reason)) = &mut close_rx => {
+                let _ = sink.send(close(code, reason)).await;
                 return;
             }
         }

@@ -105,12 +105,14 @@ impl Auth {
         Ok(self.pair(access, refresh))
     }
 
-    /// Trades a refresh token for a new pair; a token presented twice revokes its session.
+    /// Trades a refresh token for a new pair. Presented again within the grace period it gets
+    /// another pair; later, it revokes its session.
     pub async fn refresh(&self, token: &str, ip: IpAddr) -> Result<TokenPair, ApiError> {
         let (next, next_hash) = new_refresh_token();
         let now = now_ms();
         let expires = now + (self.cfg.refresh_ttl_secs as i64) * 1000;
-        match self.store.use_refresh_token(&refresh_hash(token), &next_hash, now, expires).await? {
+        let grace_ms = (self.cfg.refresh_reuse_grace_secs as i64).saturating_mul(1000);
+        match self.store.use_refresh_token(&refresh_hash(token), &next_hash, now, expires, grace_ms).await? {
             RefreshOutcome::Rotated { session_id, user } => {
                 let access = self.jwt.issue(&user.id, &session_id).map_err(ApiError::internal)?;
                 Ok(self.pair(access, next))

@@ -55,7 +55,11 @@ fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
     haystack.to_lowercase().contains(lower_needle)
 }
 
-/// `since` as RFC 3339 or an age such as `90s`, `5m`, `2h`, `1d`.
+/// The oldest age `since` accepts: 100 years, far beyond any log, and far inside the range of
+/// time arithmetic.
+pub const MAX_AGE_DAYS: i64 = 36_500;
+
+/// `since` as RFC 3339 or an age such as `90s`, `5m`, `2h`, `1d` (at most [`MAX_AGE_DAYS`]).
 pub fn parse_since(s: &str) -> Result<DateTime<Utc>, QueryError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
@@ -66,14 +70,23 @@ pub fn parse_since(s: &str) -> Result<DateTime<Utc>, QueryError> {
         ))
     };
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
-    let n: i64 = num.parse().map_err(|_| bad())?;
-    let secs = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
+    let unit_secs: i64 = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => return Err(bad()),
     };
+    let too_old =
+        || QueryError::Bad(format!("since={s:?}: an age may be at most {MAX_AGE_DAYS}d (100 years)"));
+    if num.is_empty() {
+        return Err(bad());
+    }
+    // Digits only, so a parse failure means the number is too long for an i64.
+    let secs = num.parse::<i64>().ok().and_then(|n| n.checked_mul(unit_secs)).ok_or_else(too_old)?;
+    if secs > MAX_AGE_DAYS * 86_400 {
+        return Err(too_old());
+    }
     Ok(Utc::now() - chrono::Duration::seconds(secs))
 }
 
@@ -93,7 +106,7 @@ pub fn run(
     }
     let limit = limit as usize;
     if q.cursor.is_some_and(|c| c > i64::MAX as u64) {
-        return Err(QueryError::Bad("cursor is out of range".into()));
+        return Err(QueryError::Bad(format!("cursor must be at most {}", i64::MAX)));
     }
     // Lines before the ring are on disk; lines from the ring's first seq on are in `batches`.
     let disk_before = ring_first.unwrap_or(head + 1);
@@ -220,6 +233,33 @@ mod tests {
         assert!(parse_since("2026-11-25T10:00:00Z").is_ok());
         for bad in ["", "m", "5", "5y", "yesterday"] {
             assert!(parse_since(bad).is_err(), "{bad}");
+        }
+        for huge in ["300000000d", "99999999999h", "99999999999999999999999s", "36501d"] {
+            let err = parse_since(huge).unwrap_err().to_string();
+            assert!(err.contains("at most 36500d"), "{huge}: {err}");
+        }
+        assert!(parse_since("36500d").is_ok());
+    }
+
+    proptest::proptest! {
+        /// Whatever a caller sends, the parser answers (no panic), and an age it accepts lies
+        /// in the past within the limit.
+        #[test]
+        fn since_never_panics(s in "\\PC{0,40}") {
+            let _ = parse_since(&s);
+        }
+
+        #[test]
+        fn ages_within_the_limit_parse_and_beyond_it_are_refused(n in 0u64..=u64::MAX, unit in "[smhd]") {
+            let secs = n.checked_mul(match unit.as_str() { "s" => 1, "m" => 60, "h" => 3600, _ => 86_400 });
+            let parsed = parse_since(&format!("{n}{unit}"));
+            match secs {
+                Some(secs) if secs <= (MAX_AGE_DAYS * 86_400) as u64 => {
+                    let t = parsed.expect("an age within the limit parses");
+                    proptest::prop_assert!(t <= Utc::now());
+                }
+                _ => proptest::prop_assert!(parsed.is_err()),
+            }
         }
     }
 

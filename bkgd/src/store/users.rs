@@ -63,9 +63,10 @@ pub struct SessionRow {
 /// The result of presenting a refresh token.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RefreshOutcome {
-    /// The token was valid and is now used up; a new one was stored in the same family.
+    /// The token was valid and is now used up (or had been used within the grace period); a
+    /// new one was stored in the same family.
     Rotated { session_id: String, user: UserRow },
-    /// The token had been used before: its family (session) is now revoked.
+    /// The token had been used before the grace period: its family (session) is now revoked.
     Reused { session_id: String, user_id: String },
     /// Unknown, expired, or its session is revoked or expired, or its user disabled.
     Invalid,
@@ -104,14 +105,17 @@ impl Store {
         Ok(self.user_by_id(&session.user_id).await?.map(|u| (session, u)))
     }
 
-    /// Uses a refresh token: atomically marks it used (only one of many concurrent uses can
-    /// succeed) and stores its successor, or detects reuse and revokes the family.
+    /// Uses a refresh token: atomically marks it used and stores its successor. A token used
+    /// again within `grace_ms` of its first use (two tabs refreshing at once; concurrent uses
+    /// wait for the first one's row lock and then see it used) gets a successor of its own in
+    /// the same family; used again later, it revokes the family.
     pub async fn use_refresh_token(
         &self,
         token_hash: &str,
         next_hash: &str,
         now: i64,
         next_expires_at: i64,
+        grace_ms: i64,
     ) -> Result<RefreshOutcome, sqlx::Error> {
         let mut tx = self.begin().await?;
         let used: Option<String> = on_tx!(&mut tx, conn => {
@@ -125,32 +129,39 @@ impl Store {
             .fetch_optional(conn)
             .await?
         });
-        let Some(session_id) = used else {
-            let reused: Option<(String, Option<i64>)> = on_tx!(&mut tx, conn => {
-                sqlx::query_as("SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = $1")
-                    .bind(token_hash)
-                    .fetch_optional(conn)
-                    .await?
-            });
-            return match reused {
-                Some((session_id, Some(_))) => {
-                    let user_id: Option<String> = on_tx!(&mut tx, conn => {
-                        sqlx::query_scalar(
-                            "UPDATE sessions SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING user_id",
-                        )
-                        .bind(&session_id)
-                        .bind(now)
+        let session_id = match used {
+            Some(session_id) => session_id,
+            None => {
+                let seen: Option<(String, Option<i64>)> = on_tx!(&mut tx, conn => {
+                    sqlx::query_as("SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = $1")
+                        .bind(token_hash)
                         .fetch_optional(conn)
                         .await?
-                    });
-                    tx.commit().await?;
-                    Ok(user_id.map_or(RefreshOutcome::Invalid, |user_id| RefreshOutcome::Reused {
-                        session_id,
-                        user_id,
-                    }))
+                });
+                match seen {
+                    Some((session_id, Some(used_at)))
+                        if grace_ms > 0 && now.saturating_sub(used_at) <= grace_ms =>
+                    {
+                        session_id
+                    }
+                    Some((session_id, Some(_))) => {
+                        let user_id: Option<String> = on_tx!(&mut tx, conn => {
+                            sqlx::query_scalar(
+                                "UPDATE sessions SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING user_id",
+                            )
+                            .bind(&session_id)
+                            .bind(now)
+                            .fetch_optional(conn)
+                            .await?
+                        });
+                        tx.commit().await?;
+                        return Ok(user_id.map_or(RefreshOutcome::Invalid, |user_id| {
+                            RefreshOutcome::Reused { session_id, user_id }
+                        }));
+                    }
+                    _ => return Ok(RefreshOutcome::Invalid),
                 }
-                _ => Ok(RefreshOutcome::Invalid),
-            };
+            }
         };
         let session: Option<SessionRow> = on_tx!(&mut tx, conn => {
             sqlx::query_as("SELECT id, user_id, expires_at, revoked_at FROM sessions WHERE id = $1")
@@ -352,18 +363,20 @@ mod tests {
             let bob = s.user_by_id("u2").await.unwrap().unwrap();
             assert_eq!((bob.role(), bob.password_hash.as_str(), bob.updated_at), (Role::Admin, "h2", 5));
 
-            // Rotation: r1 -> r2; r1 again revokes the family.
-            let out = s.use_refresh_token("r1", "r2", 20, 900).await.unwrap();
-            assert!(
-                matches!(out, RefreshOutcome::Rotated { ref session_id, .. } if session_id == "s1"),
-                "{}",
-                s.backend()
-            );
-            let out = s.use_refresh_token("r1", "r3", 21, 900).await.unwrap();
+            // Rotation: r1 -> r2. r1 again within the grace (5 ms here) gets a successor of its
+            // own (r2b) and both successors work; r1 after the grace revokes the family.
+            let rotated_in_s1 = |out: &RefreshOutcome| matches!(out, RefreshOutcome::Rotated { session_id, .. } if session_id == "s1");
+            let out = s.use_refresh_token("r1", "r2", 20, 900, 5).await.unwrap();
+            assert!(rotated_in_s1(&out), "{}", s.backend());
+            let out = s.use_refresh_token("r1", "r2b", 25, 900, 5).await.unwrap();
+            assert!(rotated_in_s1(&out), "reuse within the grace: {out:?} on {}", s.backend());
+            let out = s.use_refresh_token("r2b", "r3b", 26, 900, 5).await.unwrap();
+            assert!(rotated_in_s1(&out), "the grace pair works: {out:?}");
+            let out = s.use_refresh_token("r1", "r3", 26, 900, 5).await.unwrap();
             assert_eq!(out, RefreshOutcome::Reused { session_id: "s1".into(), user_id: "u2".into() });
-            assert_eq!(s.use_refresh_token("r2", "r4", 22, 900).await.unwrap(), RefreshOutcome::Invalid);
+            assert_eq!(s.use_refresh_token("r2", "r4", 27, 900, 5).await.unwrap(), RefreshOutcome::Invalid);
             assert!(s.session("s1").await.unwrap().unwrap().0.revoked_at.is_some());
-            assert_eq!(s.use_refresh_token("nope", "r5", 22, 900).await.unwrap(), RefreshOutcome::Invalid);
+            assert_eq!(s.use_refresh_token("nope", "r5", 27, 900, 5).await.unwrap(), RefreshOutcome::Invalid);
 
             // Expired tokens and sessions of disabled users do not refresh.
             let mut tx = s.begin().await.unwrap();
@@ -371,11 +384,14 @@ mod tests {
             tx.insert_refresh_token("old", "s2", 10, 15).await.unwrap();
             tx.insert_refresh_token("fresh", "s2", 10, 1_000).await.unwrap();
             tx.commit().await.unwrap();
-            assert_eq!(s.use_refresh_token("old", "x1", 20, 900).await.unwrap(), RefreshOutcome::Invalid);
+            assert_eq!(s.use_refresh_token("old", "x1", 20, 900, 5).await.unwrap(), RefreshOutcome::Invalid);
             let mut tx = s.begin().await.unwrap();
             tx.update_user("u2", None, None, Some(true), 30).await.unwrap();
             tx.commit().await.unwrap();
-            assert_eq!(s.use_refresh_token("fresh", "x2", 31, 900).await.unwrap(), RefreshOutcome::Invalid);
+            assert_eq!(
+                s.use_refresh_token("fresh", "x2", 31, 900, 5).await.unwrap(),
+                RefreshOutcome::Invalid
+            );
 
             let mut tx = s.begin().await.unwrap();
             assert_eq!(tx.revoke_user_sessions("u2", 40).await.unwrap(), 1);

@@ -72,6 +72,29 @@ async fn every_kind_of_bad_request_has_its_code() {
         "invalid_request",
     )
     .await;
+    // Numbers beyond any sensible range are refused with the limit, never a panic or a 500.
+    for query in [
+        "/api/plugins/p/logs?since=300000000d",
+        "/api/plugins/p/logs?since=99999999999999999999999s",
+        "/admin/audit?since=99999999999h",
+        "/admin/audit?until=36501d",
+    ] {
+        let body = expect(http.get(d.url(query)).send().await.unwrap(), 400, "invalid_request").await;
+        assert!(body["message"].as_str().unwrap().contains("at most 36500d"), "{query}: {body}");
+    }
+    for (query, limit) in [
+        ("/api/plugins/p/logs?tail=0", "between 1 and 10000"),
+        ("/api/plugins/p/logs?tail=10001", "between 1 and 10000"),
+        ("/api/plugins/p/logs?tail=4294967296", "tail"),
+        ("/api/plugins/p/logs?cursor=18446744073709551615", "cursor"),
+        ("/admin/audit?limit=1001", "between 1 and 1000"),
+        ("/admin/audit?before=0", "at least 1"),
+    ] {
+        let body = expect(http.get(d.url(query)).send().await.unwrap(), 400, "invalid_request").await;
+        assert!(body["message"].as_str().unwrap().contains(limit), "{query}: {body}");
+    }
+    let ok = http.get(d.url("/api/plugins/p/logs?since=36500d")).send().await.unwrap();
+    assert_eq!(ok.status(), 200, "the oldest age allowed works");
 
     expect(
         http.post(d.url("/api/plugins/p/config")).json(&json!({"greeting": 5})).send().await.unwrap(),

@@ -108,11 +108,11 @@ async fn bad_messages_get_error_events_and_the_connection_stays() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn oversized_messages_close_the_connection() {
+async fn oversized_messages_close_the_connection_with_1009() {
     let d = daemon().plugin("p", &["serve"], "").config(|c| c.ws.max_message_bytes = 1024).start().await;
     let mut ws = d.client.ws().await.unwrap();
     ws.send_text("x".repeat(4096)).await.unwrap();
-    assert!(ws.next().await.is_none_or(|r| r.is_err()));
+    assert_eq!(ws.wait_close().await, Some(1009), "message too big");
     // Other clients are unaffected.
     let mut ok = d.client.ws().await.unwrap();
     ok.subscribe(Topic::Status, None).await.unwrap();

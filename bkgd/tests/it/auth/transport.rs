@@ -192,3 +192,25 @@ async fn bad_input_on_auth_routes_is_4xx_with_a_code() {
         .unwrap();
     assert_eq!(raw.status(), 400);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn x_api_key_takes_api_keys_only() {
+    let d = daemon().start().await;
+    let http = reqwest::Client::new();
+    let jwt = d.client.token().unwrap().to_string();
+    let resp = http.get(d.url("/api/plugins")).header("x-api-key", &jwt).send().await.unwrap();
+    assert_eq!(resp.status(), 401, "a session token in the key header");
+    let body: Value = resp.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("X-API-Key takes API keys"), "{body}");
+
+    let key = d
+        .client
+        .create_api_key(&bkg_core::auth::CreateApiKey { name: "k".into(), ..Default::default() })
+        .await
+        .unwrap()
+        .secret;
+    let resp = http.get(d.url("/api/plugins")).header("x-api-key", &key).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "an API key in the key header");
+    let resp = http.get(d.url("/api/plugins")).bearer_auth(&jwt).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "the session token where it belongs");
+}
