@@ -17,12 +17,14 @@ run:
 	$(CARGO) run --release -p bkgd --
 
 ## Run every test: fetch the real test models (once; checked by SHA-256), the workspace's tests
-## (unit, integration, end to end), then schemathesis against a live bkgd and the official
-## `openai` Python client against its OpenAI-compatible routes.
+## (unit, integration, end to end, the SDK conformance suite), the Python and Node SDKs' own
+## tests, then schemathesis against a live bkgd and the official `openai` Python client
+## against its OpenAI-compatible routes.
 test:
 	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
+	scripts/test-sdks
 	scripts/schemathesis
 	scripts/openai-check
 

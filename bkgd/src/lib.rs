@@ -67,6 +67,8 @@ pub async fn run(
         spawner,
         models: models.clone(),
         plugin_data: config.data_dir.join("plugin-data"),
+        sdks: supervisor::sdks::install(&config.data_dir.join("sdk"))
+            .context("cannot write the plugin SDKs")?,
         allowed_paths: config.supervisor.allowed_paths.clone(),
     });
 

@@ -121,14 +121,16 @@ impl PluginHandle {
         }
     }
 
-    /// Environment of a plugin process: the daemon's, the manifest's, who it is and where its
-    /// data folder is.
+    /// Environment of a plugin process: the daemon's, the manifest's, who it is, where its
+    /// data folder is, and the SDKs on `PYTHONPATH` and `NODE_PATH`.
     pub(super) fn process_env(&self, run: u64) -> Vec<(String, String)> {
         let mut env: Vec<(String, String)> =
             self.loaded.manifest.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         env.push(("BKG_PLUGIN_ID".into(), self.id.to_string()));
         env.push(("BKG_PLUGIN_RUN".into(), run.to_string()));
         env.push(("BKG_PLUGIN_DATA_DIR".into(), self.paths().data_dir.display().to_string()));
+        let sdk_env = self.ctx.sdks.env(&env);
+        env.extend(sdk_env);
         env
     }
 

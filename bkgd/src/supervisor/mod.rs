@@ -1,7 +1,8 @@
 //! The plugin supervisor: loads manifests, runs one lifecycle actor per plugin, restores the
 //! desired state after a daemon restart, and stops everything on shutdown.
 //!
-//! Code map: `manifest` (finding manifests), `spawn` (process groups, no orphans, reaping),
+//! Code map: `manifest` (finding manifests), `sdks` (the Python and Node SDKs shipped to
+//! plugins), `spawn` (process groups, no orphans, reaping),
 //! `instance` (one process: handshake, protocol I/O, calls in flight), `actor` (the state
 //! machine), `handle` (what the API may do with a plugin), `callbacks` (daemon services for
 //! plugins), `stats` (invocation counters and latencies).
@@ -11,6 +12,7 @@ pub mod callbacks;
 mod handle;
 pub mod instance;
 pub mod manifest;
+pub mod sdks;
 pub mod spawn;
 pub mod stats;
 
@@ -41,6 +43,8 @@ pub struct Ctx {
     pub plugin_data: std::path::PathBuf,
     /// Further folders an admin allowed each plugin (`supervisor.allowed_paths`).
     pub allowed_paths: BTreeMap<String, Vec<std::path::PathBuf>>,
+    /// The Python and Node SDKs, on every plugin's `PYTHONPATH` and `NODE_PATH`.
+    pub sdks: sdks::SdkPaths,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]

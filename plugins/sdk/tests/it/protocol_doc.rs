@@ -1,11 +1,11 @@
 //! Pins `docs/PROTOCOL.md` to the protocol types: every tagged example parses into its type and
 //! has no field the type would silently ignore, every message of both directions and every
 //! callback method has an example, the manifest example parses as a full `PluginManifest`,
-//! and the Rust example is `examples/shout.rs` verbatim (which `cargo test` compiles and runs).
+//! and the Rust, Python and Node examples are the SDKs' `shout` files verbatim (which `cargo test` compiles and runs).
 //!
 //! Tags are the words after a fence's language: ```` ```json daemon ````, ```` ```json plugin ````,
 //! ```` ```json params <method> ````, ```` ```json result <method> ````, ```` ```json log ````,
-//! ```` ```toml manifest ````, ```` ```rust shout ````.
+//! ```` ```toml manifest ````, ```` ```rust shout ````, ```` ```python shout ````, ```` ```js shout ````.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -178,8 +178,14 @@ fn the_manifest_example_is_complete_and_parses() {
 }
 
 #[test]
-fn the_rust_example_is_examples_shout_rs_verbatim() {
-    let block = blocks().into_iter().find(|b| b.tags == ["rust", "shout"]).expect("the Rust example");
-    let file = std::fs::read_to_string(root().join("plugins/sdk/examples/shout.rs")).unwrap();
-    assert_eq!(block.body, file, "copy plugins/sdk/examples/shout.rs into PROTOCOL.md");
+fn the_examples_are_the_sdks_shout_files_verbatim() {
+    for (lang, file) in [
+        ("rust", "plugins/sdk/examples/shout.rs"),
+        ("python", "plugins/sdk-python/examples/shout.py"),
+        ("js", "plugins/sdk-node/examples/shout.js"),
+    ] {
+        let block = blocks().into_iter().find(|b| b.tags == [lang, "shout"]).expect("the example");
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        assert_eq!(block.body, text, "copy {file} into PROTOCOL.md");
+    }
 }

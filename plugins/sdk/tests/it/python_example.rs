@@ -1,5 +1,6 @@
-//! The stdlib-only Python example plugin, run as a real process through the harness: the proof
-//! that the protocol works from another language, and that its manifest matches what it says.
+//! The Python example plugin (on the Python SDK, standard library only), run as a real process
+//! through the harness: the proof that the protocol works from another language, and that its
+//! manifest matches what it says.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -18,12 +19,18 @@ fn manifest() -> PluginManifest {
     toml::from_str(&text).unwrap()
 }
 
+/// Runs it in its folder with the Python SDK on `PYTHONPATH`, as the daemon does.
+fn as_the_daemon_does(daemon: TestDaemon) -> TestDaemon {
+    let sdk = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sdk-python");
+    daemon.current_dir(example_dir()).env("PYTHONPATH", sdk)
+}
+
 /// Spawns the plugin from its manifest's argv and folder, as the daemon would.
 async fn start(daemon: TestDaemon) -> PluginProcess {
     let manifest = manifest();
     let program = example_dir().join(&manifest.command[0]);
     let argv = std::iter::once(program.into_os_string()).chain(manifest.command[1..].iter().map(Into::into));
-    daemon.current_dir(example_dir()).start(argv).await.unwrap()
+    as_the_daemon_does(daemon).start(argv).await.unwrap()
 }
 
 #[test]
@@ -128,8 +135,7 @@ async fn stdin_eof_exits_zero_at_once() {
 
 #[tokio::test]
 async fn an_incompatible_daemon_gets_a_hello_and_the_plugin_exits() {
-    let daemon =
-        TestDaemon::new().protocol(ProtocolVersion { major: 2, minor: 0 }).current_dir(example_dir());
+    let daemon = as_the_daemon_does(TestDaemon::new().protocol(ProtocolVersion { major: 2, minor: 0 }));
     let mut plugin = daemon.spawn([example_dir().join("example_plugin.py")]).unwrap();
     assert_eq!(plugin.handshake().await.unwrap().protocol, PROTOCOL_VERSION);
     assert_eq!(plugin.wait_exit().await.unwrap().code(), Some(1));

@@ -5,6 +5,7 @@
 // helpers beside them.
 #![allow(clippy::unwrap_used)]
 
+mod conformance;
 mod crashes;
 mod handshake;
 mod help;
