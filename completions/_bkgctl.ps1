@@ -68,6 +68,8 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a plugin''s logs; with -f, keep following them live')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a plugin''s configuration')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke one of a plugin''s capabilities with a JSON input')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Upload a plugin folder and install its runtime (Python venv, npm ci), or install the runtime of a plugin the daemon has; the installer''s output streams to stderr (admins)')
+            [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Pick up new, changed and removed manifests in the daemon''s plugins directory without restarting it; running plugins are left alone (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -257,6 +259,33 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bkgctl;plugins;install' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use instead of the current one')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-runtime', '--no-runtime', [CompletionResultType]::ParameterName, 'Upload the folder only; do not install its runtime')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bkgctl;plugins;reload' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use instead of the current one')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bkgctl;plugins;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a plugin: manifest, status, capabilities and config')
@@ -268,6 +297,8 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a plugin''s logs; with -f, keep following them live')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a plugin''s configuration')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke one of a plugin''s capabilities with a JSON input')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Upload a plugin folder and install its runtime (Python venv, npm ci), or install the runtime of a plugin the daemon has; the installer''s output streams to stderr (admins)')
+            [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Pick up new, changed and removed manifests in the daemon''s plugins directory without restarting it; running plugins are left alone (admins)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -307,6 +338,12 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             break
         }
         'bkgctl;plugins;help;invoke' {
+            break
+        }
+        'bkgctl;plugins;help;install' {
+            break
+        }
+        'bkgctl;plugins;help;reload' {
             break
         }
         'bkgctl;plugins;help;help' {
@@ -908,6 +945,8 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a plugin''s logs; with -f, keep following them live')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a plugin''s configuration')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke one of a plugin''s capabilities with a JSON input')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Upload a plugin folder and install its runtime (Python venv, npm ci), or install the runtime of a plugin the daemon has; the installer''s output streams to stderr (admins)')
+            [CompletionResult]::new('reload', 'reload', [CompletionResultType]::ParameterValue, 'Pick up new, changed and removed manifests in the daemon''s plugins directory without restarting it; running plugins are left alone (admins)')
             break
         }
         'bkgctl;help;plugins;ls' {
@@ -946,6 +985,12 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             break
         }
         'bkgctl;help;plugins;invoke' {
+            break
+        }
+        'bkgctl;help;plugins;install' {
+            break
+        }
+        'bkgctl;help;plugins;reload' {
             break
         }
         'bkgctl;help;models' {

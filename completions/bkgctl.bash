@@ -184,6 +184,9 @@ _bkgctl() {
             bkgctl__subcmd__help__subcmd__plugins,config)
                 cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__config"
                 ;;
+            bkgctl__subcmd__help__subcmd__plugins,install)
+                cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__install"
+                ;;
             bkgctl__subcmd__help__subcmd__plugins,invoke)
                 cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__invoke"
                 ;;
@@ -192,6 +195,9 @@ _bkgctl() {
                 ;;
             bkgctl__subcmd__help__subcmd__plugins,ls)
                 cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__ls"
+                ;;
+            bkgctl__subcmd__help__subcmd__plugins,reload)
+                cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__reload"
                 ;;
             bkgctl__subcmd__help__subcmd__plugins,restart)
                 cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__restart"
@@ -313,6 +319,9 @@ _bkgctl() {
             bkgctl__subcmd__plugins,help)
                 cmd="bkgctl__subcmd__plugins__subcmd__help"
                 ;;
+            bkgctl__subcmd__plugins,install)
+                cmd="bkgctl__subcmd__plugins__subcmd__install"
+                ;;
             bkgctl__subcmd__plugins,invoke)
                 cmd="bkgctl__subcmd__plugins__subcmd__invoke"
                 ;;
@@ -321,6 +330,9 @@ _bkgctl() {
                 ;;
             bkgctl__subcmd__plugins,ls)
                 cmd="bkgctl__subcmd__plugins__subcmd__ls"
+                ;;
+            bkgctl__subcmd__plugins,reload)
+                cmd="bkgctl__subcmd__plugins__subcmd__reload"
                 ;;
             bkgctl__subcmd__plugins,restart)
                 cmd="bkgctl__subcmd__plugins__subcmd__restart"
@@ -364,6 +376,9 @@ _bkgctl() {
             bkgctl__subcmd__plugins__subcmd__help,help)
                 cmd="bkgctl__subcmd__plugins__subcmd__help__subcmd__help"
                 ;;
+            bkgctl__subcmd__plugins__subcmd__help,install)
+                cmd="bkgctl__subcmd__plugins__subcmd__help__subcmd__install"
+                ;;
             bkgctl__subcmd__plugins__subcmd__help,invoke)
                 cmd="bkgctl__subcmd__plugins__subcmd__help__subcmd__invoke"
                 ;;
@@ -372,6 +387,9 @@ _bkgctl() {
                 ;;
             bkgctl__subcmd__plugins__subcmd__help,ls)
                 cmd="bkgctl__subcmd__plugins__subcmd__help__subcmd__ls"
+                ;;
+            bkgctl__subcmd__plugins__subcmd__help,reload)
+                cmd="bkgctl__subcmd__plugins__subcmd__help__subcmd__reload"
                 ;;
             bkgctl__subcmd__plugins__subcmd__help,restart)
                 cmd="bkgctl__subcmd__plugins__subcmd__help__subcmd__restart"
@@ -1277,7 +1295,7 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__help__subcmd__plugins)
-            opts="ls show status caps start stop restart logs config invoke"
+            opts="ls show status caps start stop restart logs config invoke install reload"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,6 +1364,20 @@ _bkgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bkgctl__subcmd__help__subcmd__plugins__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bkgctl__subcmd__help__subcmd__plugins__subcmd__invoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1375,6 +1407,20 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__help__subcmd__plugins__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__help__subcmd__plugins__subcmd__reload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2397,7 +2443,7 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__plugins)
-            opts="-o -q -h --server --token --context --config-dir --output --quiet --help ls show status caps start stop restart logs config invoke help"
+            opts="-o -q -h --server --token --context --config-dir --output --quiet --help ls show status caps start stop restart logs config invoke install reload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2651,7 +2697,7 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__plugins__subcmd__help)
-            opts="ls show status caps start stop restart logs config invoke help"
+            opts="ls show status caps start stop restart logs config invoke install reload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2734,6 +2780,20 @@ _bkgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bkgctl__subcmd__plugins__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bkgctl__subcmd__plugins__subcmd__help__subcmd__invoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2763,6 +2823,20 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__plugins__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__plugins__subcmd__help__subcmd__reload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2839,6 +2913,44 @@ _bkgctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__plugins__subcmd__install)
+            opts="-o -q -h --no-runtime --server --token --context --config-dir --output --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2943,6 +3055,44 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__plugins__subcmd__ls)
+            opts="-o -q -h --server --token --context --config-dir --output --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__plugins__subcmd__reload)
             opts="-o -q -h --server --token --context --config-dir --output --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

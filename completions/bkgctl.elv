@@ -64,6 +64,8 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand logs 'Print a plugin''s logs; with -f, keep following them live'
             cand config 'Read or change a plugin''s configuration'
             cand invoke 'Invoke one of a plugin''s capabilities with a JSON input'
+            cand install 'Upload a plugin folder and install its runtime (Python venv, npm ci), or install the runtime of a plugin the daemon has; the installer''s output streams to stderr (admins)'
+            cand reload 'Pick up new, changed and removed manifests in the daemon''s plugins directory without restarting it; running plugins are left alone (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bkgctl;plugins;ls'= {
@@ -236,6 +238,31 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bkgctl;plugins;install'= {
+            cand --server 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]'
+            cand --token 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history'
+            cand --context 'Context to use instead of the current one'
+            cand --config-dir 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --no-runtime 'Upload the folder only; do not install its runtime'
+            cand -q 'Print only ids, one per line'
+            cand --quiet 'Print only ids, one per line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bkgctl;plugins;reload'= {
+            cand --server 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]'
+            cand --token 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history'
+            cand --context 'Context to use instead of the current one'
+            cand --config-dir 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -q 'Print only ids, one per line'
+            cand --quiet 'Print only ids, one per line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bkgctl;plugins;help'= {
             cand ls 'List plugins with their status'
             cand show 'Show a plugin: manifest, status, capabilities and config'
@@ -247,6 +274,8 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand logs 'Print a plugin''s logs; with -f, keep following them live'
             cand config 'Read or change a plugin''s configuration'
             cand invoke 'Invoke one of a plugin''s capabilities with a JSON input'
+            cand install 'Upload a plugin folder and install its runtime (Python venv, npm ci), or install the runtime of a plugin the daemon has; the installer''s output streams to stderr (admins)'
+            cand reload 'Pick up new, changed and removed manifests in the daemon''s plugins directory without restarting it; running plugins are left alone (admins)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bkgctl;plugins;help;ls'= {
@@ -274,6 +303,10 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
         &'bkgctl;plugins;help;config;set'= {
         }
         &'bkgctl;plugins;help;invoke'= {
+        }
+        &'bkgctl;plugins;help;install'= {
+        }
+        &'bkgctl;plugins;help;reload'= {
         }
         &'bkgctl;plugins;help;help'= {
         }
@@ -812,6 +845,8 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand logs 'Print a plugin''s logs; with -f, keep following them live'
             cand config 'Read or change a plugin''s configuration'
             cand invoke 'Invoke one of a plugin''s capabilities with a JSON input'
+            cand install 'Upload a plugin folder and install its runtime (Python venv, npm ci), or install the runtime of a plugin the daemon has; the installer''s output streams to stderr (admins)'
+            cand reload 'Pick up new, changed and removed manifests in the daemon''s plugins directory without restarting it; running plugins are left alone (admins)'
         }
         &'bkgctl;help;plugins;ls'= {
         }
@@ -838,6 +873,10 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
         &'bkgctl;help;plugins;config;set'= {
         }
         &'bkgctl;help;plugins;invoke'= {
+        }
+        &'bkgctl;help;plugins;install'= {
+        }
+        &'bkgctl;help;plugins;reload'= {
         }
         &'bkgctl;help;models'= {
             cand ls 'List the models in the registry with their status'

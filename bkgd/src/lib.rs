@@ -67,6 +67,7 @@ pub async fn run(
         spawner,
         models: models.clone(),
         plugin_data: config.data_dir.join("plugin-data"),
+        runtimes: config.data_dir.join("runtimes"),
         sdks: supervisor::sdks::install(&config.data_dir.join("sdk"))
             .context("cannot write the plugin SDKs")?,
         allowed_paths: config.supervisor.allowed_paths.clone(),
@@ -87,7 +88,11 @@ pub async fn run(
     .await
     .context("cannot create the first admin")?;
     let states = store.plugin_states().await.context("cannot read the plugin state")?;
-    let supervisor = Supervisor::start(ctx, manifests, states);
+    let source = supervisor::ManifestSource {
+        plugins_dir: config.plugins_dir.clone(),
+        builtin: config.supervisor.builtin_plugins,
+    };
+    let supervisor = Supervisor::start(ctx, source, manifests, states);
     models.attach(&supervisor);
     models.resume().await.context("cannot resume the model downloads")?;
 

@@ -10,6 +10,7 @@ pub mod models;
 pub mod openai;
 pub mod plugin;
 pub mod protocol;
+pub mod runtime;
 pub mod telemetry;
 pub mod ws;
 

@@ -145,6 +145,9 @@ pub struct PluginDetail {
     pub config_schema: Value,
     pub restart: RestartPolicy,
     pub timeouts: Timeouts,
+    /// The plugin's runtime and whether it is installed, when its manifest declares one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<crate::runtime::RuntimeStatus>,
 }
 
 /// One capability of a plugin, with the JSON schemas of its input and output.
@@ -296,6 +299,9 @@ pub struct PluginManifest {
     /// `admin = "plugins:admin"`). The daemon enforces them and audits every such call.
     #[serde(default)]
     pub permissions: BTreeMap<String, crate::auth::Permission>,
+    /// A Python or Node.js environment with dependencies, installed by an admin before start.
+    #[serde(default)]
+    pub runtime: Option<crate::runtime::RuntimeSpec>,
 }
 
 /// The configuration a plugin accepts: a JSON schema and the defaults.

@@ -5,6 +5,7 @@
 mod admin;
 mod models;
 mod plugins;
+mod runtimes;
 
 use serde::Serialize;
 

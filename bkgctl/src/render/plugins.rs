@@ -120,6 +120,10 @@ impl Render for PluginDetail {
             ),
             ("CONFIG", Cell::new(self.config.to_string())),
         ]);
+        if let Some(r) = &self.runtime {
+            let (text, tone) = super::runtimes::runtime_text(r);
+            rows.push(("RUNTIME", table::tone(style, text, tone)));
+        }
         table::pairs(style, rows)
     }
 

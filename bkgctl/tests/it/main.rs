@@ -12,6 +12,7 @@ mod auth;
 mod contexts;
 mod exit_codes;
 mod generated;
+mod install;
 mod logs;
 mod models;
 mod models_pull;

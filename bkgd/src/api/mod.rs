@@ -15,6 +15,7 @@ mod models;
 mod openai;
 mod openapi;
 mod plugins;
+mod runtimes;
 mod users;
 mod ws;
 
@@ -54,7 +55,7 @@ pub struct AppState {
 pub type State = axum::extract::State<Arc<AppState>>;
 
 impl AppState {
-    pub fn plugin(&self, id: &str) -> Result<&Arc<PluginHandle>, ApiError> {
+    pub fn plugin(&self, id: &str) -> Result<Arc<PluginHandle>, ApiError> {
         self.supervisor.get(id).ok_or_else(|| ApiError::plugin_not_found(id))
     }
 }
@@ -63,6 +64,7 @@ impl AppState {
 pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(plugins::router())
+        .merge(runtimes::router())
         .merge(invoke::router())
         .merge(health::router())
         .merge(auth::router())
@@ -107,6 +109,7 @@ impl From<SupervisorError> for ApiError {
                     errors.iter().map(|(p, m)| json!({"path": p, "message": m})).collect::<Vec<_>>()
                 )),
             SupervisorError::StartFailed(_) => ApiError::new(ErrorCode::PluginStartFailed, message),
+            SupervisorError::RuntimeMissing(_) => ApiError::new(ErrorCode::Conflict, message),
             SupervisorError::Conflict(_) => ApiError::new(ErrorCode::Conflict, message),
             SupervisorError::PluginRejected(_) => ApiError::new(ErrorCode::InvalidInput, message),
             SupervisorError::ShuttingDown => ApiError::new(ErrorCode::Unavailable, message),

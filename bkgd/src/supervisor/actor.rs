@@ -193,6 +193,12 @@ impl Actor {
                 }
                 Starting => self.start_waiters.push(reply),
                 Stopping => self.deferred.push_back(Command::Start(reply, audit)),
+                Stopped | Failed | Backoff if self.h.runtime_missing().is_some() => {
+                    // Installing is an admin's explicit step, never a surprise at start.
+                    let why = self.h.runtime_missing().unwrap_or_default();
+                    self.set_state(Failed, Some(why.clone()));
+                    let _ = reply.send(Err(SupervisorError::RuntimeMissing(why)));
+                }
                 Stopped | Failed | Backoff => {
                     self.persist(DesiredState::Running, audit);
                     self.backoff = None;

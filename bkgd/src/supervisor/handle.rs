@@ -45,6 +45,8 @@ pub struct PluginHandle {
     cmd: mpsc::Sender<Command>,
     /// Serialises config changes so two of them cannot interleave their swaps.
     config_lock: tokio::sync::Mutex<()>,
+    /// An install of the plugin's runtime in progress, or the last one's failure.
+    pub(super) runtime_live: Mutex<super::runtime::Live>,
 }
 
 impl std::fmt::Debug for PluginHandle {
@@ -90,6 +92,7 @@ impl PluginHandle {
             seen: Mutex::new(None),
             cmd,
             config_lock: tokio::sync::Mutex::new(()),
+            runtime_live: Mutex::new(Default::default()),
         }
     }
 
@@ -131,6 +134,8 @@ impl PluginHandle {
         env.push(("BKG_PLUGIN_DATA_DIR".into(), self.paths().data_dir.display().to_string()));
         let sdk_env = self.ctx.sdks.env(&env);
         env.extend(sdk_env);
+        let runtime_env = self.runtime_env(&env);
+        env.extend(runtime_env);
         env
     }
 
@@ -225,6 +230,7 @@ impl PluginHandle {
             config_schema: m.config.schema.clone(),
             restart: m.restart.clone(),
             timeouts: m.timeouts.clone(),
+            runtime: self.runtime_status(),
         }
     }
 

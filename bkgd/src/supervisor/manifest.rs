@@ -132,6 +132,9 @@ fn check(m: &PluginManifest) -> Result<(), String> {
     if r.max_fast_failures == 0 {
         return Err("restart.maxFastFailures must be at least 1".into());
     }
+    if let Some(runtime) = &m.runtime {
+        super::runtime::check(runtime)?;
+    }
     let t = &m.timeouts;
     if t.handshake_ms == 0 || t.stop_ms == 0 {
         return Err("timeouts.handshakeMs and timeouts.stopMs must be > 0".into());

@@ -8,18 +8,23 @@
 //! plugins), `stats` (invocation counters and latencies).
 
 mod actor;
+pub mod bundle;
 pub mod callbacks;
 mod handle;
 pub mod instance;
 pub mod manifest;
+pub mod runtime;
 pub mod sdks;
 pub mod spawn;
 pub mod stats;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use bkg_core::plugin::{DesiredState, PluginState};
+use bkg_core::runtime::ReloadReport;
+use parking_lot::RwLock;
 use tokio::sync::mpsc;
 
 pub use handle::PluginHandle;
@@ -45,6 +50,8 @@ pub struct Ctx {
     pub allowed_paths: BTreeMap<String, Vec<std::path::PathBuf>>,
     /// The Python and Node SDKs, on every plugin's `PYTHONPATH` and `NODE_PATH`.
     pub sdks: sdks::SdkPaths,
+    /// Where plugins' runtimes are installed (`<data_dir>/runtimes/<id>`).
+    pub runtimes: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -57,6 +64,8 @@ pub enum SupervisorError {
     Schema(Vec<(String, String)>),
     #[error("the plugin could not be started: {0}")]
     StartFailed(String),
+    #[error("the plugin cannot start: {0}")]
+    RuntimeMissing(String),
     #[error("{0}")]
     Conflict(String),
     #[error("the plugin rejected the configuration: {0}")]
@@ -67,74 +76,154 @@ pub enum SupervisorError {
     Internal(String),
 }
 
+/// Where manifests come from, for the first load and every reload.
+#[derive(Debug, Clone)]
+pub struct ManifestSource {
+    pub plugins_dir: PathBuf,
+    pub builtin: bool,
+}
+
 #[derive(Debug)]
 pub struct Supervisor {
     ctx: Arc<Ctx>,
-    plugins: BTreeMap<String, Arc<PluginHandle>>,
+    /// Replaced whole by a reload; readers take a snapshot.
+    plugins: RwLock<BTreeMap<String, Arc<PluginHandle>>>,
+    source: ManifestSource,
+    /// One reload at a time.
+    reloading: tokio::sync::Mutex<()>,
     reaper: tokio::task::JoinHandle<()>,
 }
 
 impl Supervisor {
     /// Creates the plugins and starts those that should run: the ones persisted as running,
     /// and `autostart` ones that have no persisted state yet.
-    pub fn start(ctx: Arc<Ctx>, manifests: Vec<manifest::Loaded>, states: Vec<PluginStateRow>) -> Arc<Self> {
+    pub fn start(
+        ctx: Arc<Ctx>,
+        source: ManifestSource,
+        manifests: Vec<manifest::Loaded>,
+        states: Vec<PluginStateRow>,
+    ) -> Arc<Self> {
         let mut plugins = BTreeMap::new();
-        let mut to_start = Vec::new();
         for loaded in manifests {
             let id = loaded.manifest.id.clone();
             let row = states.iter().find(|r| r.plugin_id == id);
-            let desired = match row {
-                Some(r) => r.desired,
-                None if loaded.manifest.autostart => DesiredState::Running,
-                None => DesiredState::Stopped,
-            };
-            let config = match row.and_then(|r| r.config.clone()) {
-                Some(c) if loaded.config_validator.is_valid(&c) => c,
-                Some(_) => {
-                    tracing::warn!(plugin = %id, "saved config no longer matches the plugin's schema; using the defaults");
-                    loaded.manifest.config.default.clone()
-                }
-                None => loaded.manifest.config.default.clone(),
-            };
-            let (tx, rx) = mpsc::channel(64);
-            let handle = Arc::new(PluginHandle::new(loaded, ctx.clone(), desired, config, tx));
-            tokio::spawn(actor::Actor::new(handle.clone(), rx).run());
-            if desired == DesiredState::Running {
-                to_start.push(handle.clone());
-            }
-            plugins.insert(id, handle);
-        }
-        for h in to_start {
-            tokio::spawn(async move {
-                if let Err(e) = h.start(None).await {
-                    tracing::warn!(plugin = %h.id, error = %e, "plugin did not come back up");
-                }
-            });
+            plugins.insert(id, new_plugin(&ctx, loaded, row));
         }
         let reaper = tokio::spawn(reap_on_sigchld(ctx.spawner.clone()));
-        Arc::new(Self { ctx, plugins, reaper })
+        Arc::new(Self {
+            ctx,
+            plugins: RwLock::new(plugins),
+            source,
+            reloading: tokio::sync::Mutex::new(()),
+            reaper,
+        })
     }
 
-    pub fn get(&self, id: &str) -> Option<&Arc<PluginHandle>> {
-        self.plugins.get(id)
+    pub fn get(&self, id: &str) -> Option<Arc<PluginHandle>> {
+        self.plugins.read().get(id).cloned()
     }
 
-    pub fn all(&self) -> impl Iterator<Item = &Arc<PluginHandle>> {
-        self.plugins.values()
+    /// A snapshot of every plugin, in id order.
+    pub fn all(&self) -> std::vec::IntoIter<Arc<PluginHandle>> {
+        self.plugins.read().values().cloned().collect::<Vec<_>>().into_iter()
     }
 
     pub fn spawner(&self) -> &Arc<Spawner> {
         &self.ctx.spawner
     }
 
+    /// Picks up new, changed and removed manifests in the plugins directory. Running plugins
+    /// are never touched: a changed or removed manifest of a running plugin is reported as
+    /// deferred and applies at a reload after it stopped.
+    pub async fn reload(&self) -> Result<ReloadReport, sqlx::Error> {
+        let _one_at_a_time = self.reloading.lock().await;
+        let (manifests, errors) = manifest::load_all(&self.source.plugins_dir, self.source.builtin);
+        let states = self.ctx.store.plugin_states().await?;
+        let mut report = ReloadReport { errors, ..Default::default() };
+        let current = self.plugins.read().clone();
+        let mut next = current.clone();
+        let mut seen = BTreeSet::new();
+        let idle = |h: &PluginHandle| matches!(h.status().status, PluginState::Stopped | PluginState::Failed);
+        for loaded in manifests {
+            let id = loaded.manifest.id.clone();
+            seen.insert(id.clone());
+            let row = states.iter().find(|r| r.plugin_id == id);
+            match current.get(&id) {
+                None => {
+                    next.insert(id.clone(), new_plugin(&self.ctx, loaded, row));
+                    report.added.push(id);
+                }
+                Some(h) if h.loaded.manifest == loaded.manifest && h.loaded.base_dir == loaded.base_dir => {
+                    report.unchanged.push(id)
+                }
+                Some(h) if idle(h) => {
+                    h.shutdown().await;
+                    next.insert(id.clone(), new_plugin(&self.ctx, loaded, row));
+                    report.updated.push(id);
+                }
+                Some(_) => report.deferred.push(id),
+            }
+        }
+        for (id, h) in &current {
+            if seen.contains(id) {
+                continue;
+            }
+            if idle(h) {
+                h.shutdown().await;
+                next.remove(id);
+                report.removed.push(id.clone());
+            } else {
+                report.deferred.push(id.clone());
+            }
+        }
+        *self.plugins.write() = next;
+        for id in report.added.iter().chain(&report.updated) {
+            if let Some(h) = self.get(id) {
+                self.ctx.hub.publish_status(&h.status());
+            }
+        }
+        Ok(report)
+    }
+
     /// Stops every plugin (in parallel) without touching their desired state, then the guard.
     pub async fn shutdown(&self) {
-        let stops = self.plugins.values().map(|h| h.shutdown());
-        futures_util::future::join_all(stops).await;
+        let all: Vec<_> = self.all().collect();
+        futures_util::future::join_all(all.iter().map(|h| h.shutdown())).await;
         self.reaper.abort();
         self.ctx.spawner.reap_adopted();
         self.ctx.spawner.shutdown();
     }
+}
+
+/// A plugin's handle and actor, with its persisted desired state and config (or the
+/// manifest's defaults); started when it should run.
+fn new_plugin(ctx: &Arc<Ctx>, loaded: manifest::Loaded, row: Option<&PluginStateRow>) -> Arc<PluginHandle> {
+    let id = loaded.manifest.id.clone();
+    let desired = match row {
+        Some(r) => r.desired,
+        None if loaded.manifest.autostart => DesiredState::Running,
+        None => DesiredState::Stopped,
+    };
+    let config = match row.and_then(|r| r.config.clone()) {
+        Some(c) if loaded.config_validator.is_valid(&c) => c,
+        Some(_) => {
+            tracing::warn!(plugin = %id, "saved config no longer matches the plugin's schema; using the defaults");
+            loaded.manifest.config.default.clone()
+        }
+        None => loaded.manifest.config.default.clone(),
+    };
+    let (tx, rx) = mpsc::channel(64);
+    let handle = Arc::new(PluginHandle::new(loaded, ctx.clone(), desired, config, tx));
+    tokio::spawn(actor::Actor::new(handle.clone(), rx).run());
+    if desired == DesiredState::Running {
+        let h = handle.clone();
+        tokio::spawn(async move {
+            if let Err(e) = h.start(None).await {
+                tracing::warn!(plugin = %h.id, error = %e, "plugin did not come back up");
+            }
+        });
+    }
+    handle
 }
 
 /// Reaps plugin descendants re-parented to the daemon as they die.

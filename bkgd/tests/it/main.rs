@@ -16,5 +16,6 @@ mod misc;
 mod ml;
 mod models;
 mod restore;
+mod runtimes;
 mod supervision;
 mod ws;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod models;
+mod runtimes;
 mod ws;
 
 use std::time::Duration;
@@ -287,10 +288,10 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Splits a byte stream into NDJSON events.
-fn ndjson_lines(
+pub(crate) fn ndjson_lines<T: DeserializeOwned + Send + 'static>(
     body: impl Stream<Item = reqwest::Result<bytes::Bytes>> + Send + 'static,
     base: String,
-) -> impl Stream<Item = Result<InvokeEvent>> + Send + 'static {
+) -> impl Stream<Item = Result<T>> + Send + 'static {
     let body = Box::pin(body);
     futures_util::stream::unfold((body, Vec::<u8>::new(), false), move |(mut body, mut buf, done)| {
         let base = base.clone();
@@ -302,7 +303,7 @@ fn ndjson_lines(
                     if line.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    let item = serde_json::from_slice::<InvokeEvent>(line)
+                    let item = serde_json::from_slice::<T>(line)
                         .map_err(|e| ClientError::Protocol(format!("bad NDJSON line: {e}")));
                     return Some((item, (body, buf, done)));
                 }

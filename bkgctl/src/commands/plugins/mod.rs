@@ -1,7 +1,9 @@
 //! `bkgctl plugins ...`: list, show, status, capabilities, start, stop, restart (with
-//! `--wait`), and the larger subcommands in their own modules: `logs`, `config`, `invoke`.
+//! `--wait`), and the larger subcommands in their own modules: `logs`, `config`, `invoke`,
+//! `install` (with `reload`).
 
 mod config;
+mod install;
 mod invoke;
 mod logs;
 mod wait;
@@ -37,6 +39,12 @@ pub enum PluginsCmd {
     Config(config::ConfigCmd),
     /// Invoke one of a plugin's capabilities with a JSON input
     Invoke(invoke::InvokeArgs),
+    /// Upload a plugin folder and install its runtime (Python venv, npm ci), or install the
+    /// runtime of a plugin the daemon has; the installer's output streams to stderr (admins)
+    Install(install::InstallArgs),
+    /// Pick up new, changed and removed manifests in the daemon's plugins directory without
+    /// restarting it; running plugins are left alone (admins)
+    Reload,
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +79,8 @@ pub async fn run(ctx: &Ctx, cmd: PluginsCmd) -> anyhow::Result<Exit> {
         PluginsCmd::Logs(a) => return logs::run(ctx, &mut api, a).await,
         PluginsCmd::Config(c) => return config::run(ctx, &mut api, c).await,
         PluginsCmd::Invoke(a) => return invoke::run(ctx, &mut api, a).await,
+        PluginsCmd::Install(a) => return install::install(ctx, &mut api, a).await,
+        PluginsCmd::Reload => return install::reload(ctx, &mut api).await,
     }
     Ok(Exit::Ok)
 }

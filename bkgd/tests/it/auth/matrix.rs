@@ -104,6 +104,26 @@ const CASES: &[Case] = &[
         needs: Needs::Perm(Permission::PluginsLifecycle),
         ok: 200,
     },
+    // The matrix plugin declares no runtime: 409 once permitted.
+    Case {
+        method: "post",
+        path: "/api/plugins/{id}/install",
+        needs: Needs::Perm(Permission::PluginsAdmin),
+        ok: 409,
+    },
+    // A body that is not a tar archive: 400 once permitted.
+    Case {
+        method: "put",
+        path: "/api/plugins/{id}/bundle",
+        needs: Needs::Perm(Permission::PluginsAdmin),
+        ok: 400,
+    },
+    Case {
+        method: "post",
+        path: "/api/plugins/reload",
+        needs: Needs::Perm(Permission::PluginsAdmin),
+        ok: 200,
+    },
     Case { method: "post", path: "/auth/login", needs: Needs::Public, ok: 200 },
     Case { method: "post", path: "/auth/refresh", needs: Needs::Public, ok: 200 },
     Case { method: "get", path: "/auth/me", needs: Needs::Authenticated, ok: 200 },
@@ -192,6 +212,10 @@ async fn request(d: &TestDaemon, case: &Case, caller: &Caller, n: usize) -> reqw
     let mut path = case.path.replace("{capability}", "echo");
     let mut body: Option<Value> = None;
     match case.path {
+        "/api/plugins/{id}/bundle" => {
+            path = path.replace("{id}", "not-yet-installed");
+            body = Some(json!({}));
+        }
         p if p.starts_with("/api/plugins/{id}") => {
             path = path.replace("{id}", "p");
             if p.ends_with("/invoke/{capability}") {
