@@ -68,6 +68,7 @@ pub async fn run(
         models: models.clone(),
         plugin_data: config.data_dir.join("plugin-data"),
         runtimes: config.data_dir.join("runtimes"),
+        supervisor: Default::default(),
         sdks: supervisor::sdks::install(&config.data_dir.join("sdk"))
             .context("cannot write the plugin SDKs")?,
         allowed_paths: config.supervisor.allowed_paths.clone(),

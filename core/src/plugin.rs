@@ -302,6 +302,10 @@ pub struct PluginManifest {
     /// A Python or Node.js environment with dependencies, installed by an admin before start.
     #[serde(default)]
     pub runtime: Option<crate::runtime::RuntimeSpec>,
+    /// Other plugins' capabilities this plugin may invoke through the daemon
+    /// (`plugins.invoke`), as `plugin.capability` or `plugin.*`.
+    #[serde(default)]
+    pub calls: Vec<String>,
 }
 
 /// The configuration a plugin accepts: a JSON schema and the defaults.

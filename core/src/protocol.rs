@@ -124,6 +124,22 @@ pub struct ProtocolError {
     pub client_error: bool,
 }
 
+/// Who an invocation is for: the user (or API key) whose request started it, and, when other
+/// plugins called on their behalf (`plugins.invoke`), the plugins it passed through.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Caller {
+    /// The user as the audit log names them (`alice`, or `alice (key bkg_abcdefgh)`); absent
+    /// for a plugin's own background work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The plugin that called this one, if any (the last of `chain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
+    /// The plugins the request passed through, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<String>,
+}
+
 /// Daemon -> plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -134,6 +150,9 @@ pub enum DaemonMessage {
         id: u64,
         capability: String,
         input: Value,
+        /// Since 1.1: who the request is for (absent from older daemons).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caller: Option<Caller>,
     },
     /// The caller went away; stop working on `id` (only sent when `cancel` was negotiated).
     Cancel {
@@ -209,6 +228,23 @@ pub mod methods {
     /// daemon records that the calling plugin run uses the model (deleting it then needs
     /// `force`).
     pub const MODELS_RESOLVE: &str = "models.resolve";
+    /// Invokes another plugin's capability through the daemon; allowed only for the
+    /// capabilities the calling plugin's manifest lists in `calls`.
+    pub const PLUGINS_INVOKE: &str = "plugins.invoke";
+
+    /// Parameters of `plugins.invoke`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct PluginsInvoke {
+        pub plugin: String,
+        pub capability: String,
+        #[serde(default)]
+        pub input: Value,
+        /// The id of the caller's own request this call is made for, so the daemon knows the
+        /// user and the chain of plugins; absent for background work (then only capabilities
+        /// that need no permission besides `plugins:invoke` may be called).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request: Option<u64>,
+    }
 
     /// A document as stored by the daemon (`documents` + `embeddings` tables).
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -310,7 +346,8 @@ mod tests {
 
     #[test]
     fn wire_shapes_match_the_protocol_doc() {
-        let invoke = DaemonMessage::Invoke { id: 7, capability: "echo".into(), input: json!({"a": 1}) };
+        let invoke =
+            DaemonMessage::Invoke { id: 7, capability: "echo".into(), input: json!({"a": 1}), caller: None };
         assert_eq!(
             serde_json::to_value(&invoke).unwrap(),
             json!({"type": "invoke", "id": 7, "capability": "echo", "input": {"a": 1}})

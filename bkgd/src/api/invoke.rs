@@ -184,7 +184,13 @@ impl Replies {
                 Some(audit)
             }
         };
-        let call = handle.begin_call(capability, input)?;
+        let origin = crate::supervisor::calls::Origin {
+            actor: Some(who.actor()),
+            permissions: who.permissions(),
+            ip: Some(ip.to_string()),
+            chain: Vec::new(),
+        };
+        let call = handle.begin_call(capability, input, Arc::new(origin))?;
         let in_flight = handle.stats.begin();
         let limit = match handle.loaded.manifest.timeouts.invoke_ms {
             0 => None,

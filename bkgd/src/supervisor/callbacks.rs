@@ -6,26 +6,26 @@ use bkg_core::protocol::ProtocolError;
 use bkg_core::protocol::methods::{
     COLLECTIONS_LIST, CollectionsListResult, DOCUMENTS_DELETE, DOCUMENTS_LIST, DOCUMENTS_PUT,
     DocumentsDelete, DocumentsDeleteResult, DocumentsList, DocumentsListResult, DocumentsPut,
-    DocumentsPutResult, MODELS_RESOLVE, ModelsResolve,
+    DocumentsPutResult, MODELS_RESOLVE, ModelsResolve, PLUGINS_INVOKE,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use std::sync::Arc;
+
 use super::Ctx;
+use super::instance::Instance;
 
 /// Largest collection name; longer ones are a plugin bug.
 const MAX_COLLECTION: usize = 200;
 
-pub async fn handle(
-    ctx: &Ctx,
-    plugin: &str,
-    run: u64,
-    method: &str,
-    params: Value,
-) -> Result<Value, ProtocolError> {
+pub async fn handle(caller: &Arc<Instance>, method: &str, params: Value) -> Result<Value, ProtocolError> {
+    let ctx: &Ctx = caller.ctx();
+    let (plugin, run) = (&*caller.plugin_id, caller.run);
     let store = &ctx.store;
     match method {
+        PLUGINS_INVOKE => super::calls::invoke(ctx, caller, parse(params)?).await,
         MODELS_RESOLVE => {
             let p: ModelsResolve = parse(params)?;
             let resolved = ctx.models.resolve(&p.model, plugin, run).await.map_err(|(code, message)| {

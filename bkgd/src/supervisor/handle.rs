@@ -267,7 +267,12 @@ impl PluginHandle {
     }
 
     /// Starts a call on the current instance after checking the capability and the input.
-    pub fn begin_call(&self, capability: &str, mut input: Value) -> Result<Call, SupervisorError> {
+    pub fn begin_call(
+        &self,
+        capability: &str,
+        mut input: Value,
+        origin: Arc<super::calls::Origin>,
+    ) -> Result<Call, SupervisorError> {
         for _ in 0..8 {
             let Some(inst) = self.current() else { break };
             if inst.capability(capability).is_none() {
@@ -278,7 +283,7 @@ impl PluginHandle {
                 });
             }
             inst.validate(capability, &input).map_err(SupervisorError::Schema)?;
-            match inst.begin(capability, input) {
+            match inst.begin(capability, input, origin.clone()) {
                 Ok(call) => return Ok(call),
                 // Retired or gone between the load and the call: take the next instance.
                 Err(Closed(back)) => input = back,

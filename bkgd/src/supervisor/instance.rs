@@ -27,6 +27,7 @@ use tokio_util::codec::{FramedRead, LinesCodec};
 
 use super::Ctx;
 use super::callbacks;
+use super::calls::Origin;
 use super::spawn::ProcessSpec;
 use super::stats::Stats;
 
@@ -79,6 +80,8 @@ pub struct Launch {
 struct Calls {
     next_id: u64,
     pending: HashMap<u64, mpsc::UnboundedSender<Reply>>,
+    /// Who each invocation in flight is for (plugin-to-plugin calls made for it look it up).
+    origins: HashMap<u64, Arc<Origin>>,
     draining: bool,
     gone: Option<String>,
 }
@@ -351,15 +354,7 @@ impl Instance {
             PluginMessage::Call { id, method, params } => {
                 let this = self.clone();
                 tokio::spawn(async move {
-                    let (result, error) = match callbacks::handle(
-                        &this.ctx,
-                        &this.plugin_id,
-                        this.run,
-                        &method,
-                        params,
-                    )
-                    .await
-                    {
+                    let (result, error) = match callbacks::handle(&this, &method, params).await {
                         Ok(v) => (Some(v), None),
                         Err(e) => (None, Some(e)),
                     };
@@ -376,8 +371,20 @@ impl Instance {
         }
     }
 
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Who invocation `id` (in flight) is for.
+    pub fn origin_of(&self, id: u64) -> Option<Arc<Origin>> {
+        self.calls.lock().origins.get(&id).cloned()
+    }
+
     fn deliver(&self, id: u64, reply: Reply, last: bool) {
         let mut calls = self.calls.lock();
+        if last {
+            calls.origins.remove(&id);
+        }
         let Some(tx) = (if last { calls.pending.remove(&id) } else { calls.pending.get(&id).cloned() })
         else {
             return; // cancelled or unknown: nobody waits for it
@@ -391,6 +398,7 @@ impl Instance {
     fn fail_all(&self, reason: String) {
         let mut calls = self.calls.lock();
         calls.gone = Some(reason.clone());
+        calls.origins.clear();
         for (_, tx) in calls.pending.drain() {
             let _ = tx.send(Reply::Gone(reason.clone()));
         }
@@ -424,8 +432,14 @@ impl Instance {
 
     /// Starts a call. Fails with [`Closed`] when the instance is draining or gone, so the caller
     /// can retry on the instance that replaced it.
-    pub fn begin(self: &Arc<Self>, capability: &str, input: Value) -> Result<Call, Closed> {
+    pub fn begin(
+        self: &Arc<Self>,
+        capability: &str,
+        input: Value,
+        origin: Arc<Origin>,
+    ) -> Result<Call, Closed> {
         let (tx, rx) = mpsc::unbounded_channel();
+        let caller = Some(origin.caller());
         let id = {
             let mut calls = self.calls.lock();
             if calls.draining || calls.gone.is_some() {
@@ -434,11 +448,14 @@ impl Instance {
             let id = calls.next_id;
             calls.next_id += 1;
             calls.pending.insert(id, tx);
+            calls.origins.insert(id, origin);
             id
         };
-        if let Err(e) = self.tx.send(DaemonMessage::Invoke { id, capability: capability.to_string(), input })
-        {
-            self.calls.lock().pending.remove(&id);
+        let invoke = DaemonMessage::Invoke { id, capability: capability.to_string(), input, caller };
+        if let Err(e) = self.tx.send(invoke) {
+            let mut calls = self.calls.lock();
+            calls.pending.remove(&id);
+            calls.origins.remove(&id);
             let DaemonMessage::Invoke { input, .. } = e.0 else { unreachable!("we sent an invoke") };
             return Err(Closed(input));
         }
@@ -561,6 +578,7 @@ impl Drop for Call {
             return;
         }
         let mut calls = self.instance.calls.lock();
+        calls.origins.remove(&self.id);
         if calls.pending.remove(&self.id).is_some() {
             if self.instance.has_feature(feature::CANCEL) {
                 let _ = self.instance.tx.send(DaemonMessage::Cancel { id: self.id });

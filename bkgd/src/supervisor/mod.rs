@@ -10,6 +10,7 @@
 mod actor;
 pub mod bundle;
 pub mod callbacks;
+pub mod calls;
 mod handle;
 pub mod instance;
 pub mod manifest;
@@ -52,6 +53,14 @@ pub struct Ctx {
     pub sdks: sdks::SdkPaths,
     /// Where plugins' runtimes are installed (`<data_dir>/runtimes/<id>`).
     pub runtimes: std::path::PathBuf,
+    /// The supervisor itself, for plugin-to-plugin calls (set once it exists).
+    pub supervisor: std::sync::OnceLock<std::sync::Weak<Supervisor>>,
+}
+
+impl Ctx {
+    pub fn supervisor(&self) -> Option<Arc<Supervisor>> {
+        self.supervisor.get().and_then(std::sync::Weak::upgrade)
+    }
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -110,13 +119,15 @@ impl Supervisor {
             plugins.insert(id, new_plugin(&ctx, loaded, row));
         }
         let reaper = tokio::spawn(reap_on_sigchld(ctx.spawner.clone()));
-        Arc::new(Self {
-            ctx,
+        let sup = Arc::new(Self {
+            ctx: ctx.clone(),
             plugins: RwLock::new(plugins),
             source,
             reloading: tokio::sync::Mutex::new(()),
             reaper,
-        })
+        });
+        let _ = ctx.supervisor.set(Arc::downgrade(&sup));
+        sup
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<PluginHandle>> {

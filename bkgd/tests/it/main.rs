@@ -7,6 +7,7 @@ mod harness;
 
 mod auth;
 mod bad_input;
+mod calls;
 mod config;
 mod confinement;
 mod hotswap;

@@ -55,7 +55,7 @@ const plugin = new Plugin('bkg-conformance-node', '0.2.0')
   })
   .capability('whoami', { description: 'Returns the run number, plugin id and config', inputSchema: strict({}) },
     (ctx) => ({ pid: process.pid, run: ctx.run, pluginId: ctx.pluginId, config: ctx.config, dataDir: ctx.dataDir ?? null,
-      features: ctx.session.features }))
+      features: ctx.session.features, caller: ctx.caller }))
   .capability('exit', {
     description: 'Exits the process at once with `code`, without answering',
     inputSchema: strict({ code: { type: 'integer', minimum: 0, maximum: 255 } }, ['code']),
@@ -70,6 +70,10 @@ const plugin = new Plugin('bkg-conformance-node', '0.2.0')
     const list = await ctx.session.documentsList(input.collection);
     return { put, list };
   })
+  .capability('relay', {
+    description: 'Invokes `capability` of `plugin` through the daemon and answers its output',
+    inputSchema: strict({ plugin: { type: 'string' }, capability: { type: 'string' }, input: { type: 'object' } }, ['plugin', 'capability']),
+  }, async (ctx, input) => ({ output: await ctx.invokePlugin(input.plugin, input.capability, input.input ?? {}) }))
   .capability('panic', { description: 'Throws an unexpected exception', inputSchema: strict({ message: { type: 'string' } }) },
     (ctx, input) => { throw new RangeError(input.message ?? 'panic requested'); })
   .capability('file', {

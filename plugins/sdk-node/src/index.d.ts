@@ -93,10 +93,18 @@ export declare class Session {
   reportMetrics(counters: Record<string, number>): void;
 }
 
+/** Who a request is for: the user at its root and the plugins it passed through. */
+export interface Caller {
+  user?: string;
+  plugin?: string;
+  chain?: string[];
+}
+
 /** What a handler gets for one request. */
 export declare class Ctx {
   readonly id: number;
   readonly capability: string;
+  readonly caller: Caller;
   readonly session: Session;
   /** Aborted when the daemon cancels the request (or goes away). */
   readonly signal: AbortSignal;
@@ -110,6 +118,8 @@ export declare class Ctx {
   /** Resolves after `ms`, rejects with `cancelled` as soon as the request is cancelled. */
   sleep(ms: number): Promise<void>;
   call(method: string, params?: Json): Promise<Json>;
+  /** Invokes another plugin's capability for this request's caller; resolves with its output. */
+  invokePlugin(plugin: string, capability: string, input?: Json): Promise<Json>;
   reportMetrics(counters: Record<string, number>): void;
   resolvePath(path: string, options?: { write?: boolean }): string;
 }

@@ -181,7 +181,7 @@ class Server {
 
   async handle(msg) {
     switch (msg.type) {
-      case 'invoke': return this.invoke(msg.id, msg.capability, msg.input);
+      case 'invoke': return this.invoke(msg.id, msg.capability, msg.input, msg.caller);
       case 'cancel': {
         // An unknown id is a request that already finished: its reply crossed the cancel.
         const ctx = this.inflight.get(msg.id);
@@ -203,12 +203,12 @@ class Server {
     this.send({ type: 'error', id, error: error.toJSON() });
   }
 
-  async invoke(id, capability, input) {
+  async invoke(id, capability, input, caller) {
     if (this.draining) return this.replyError(id, new PluginError(codes.SHUTTING_DOWN, 'the plugin is stopping'));
     const handler = this.plugin.handlers.get(capability);
     if (!handler) return this.replyError(id, new PluginError(codes.UNKNOWN_CAPABILITY, `no capability named ${JSON.stringify(capability)}`, true));
     if (this.inflight.has(id)) return this.replyError(id, new PluginError(codes.DUPLICATE_ID, `request ${id} is already in flight`));
-    const ctx = new Ctx(id, capability, this.session);
+    const ctx = new Ctx(id, capability, this.session, caller);
     this.inflight.set(id, ctx);
     let reply;
     try {

@@ -84,10 +84,12 @@ const daemonGone = (what) => new PluginError(codes.DAEMON_GONE, `${what} cannot 
 
 /** What a handler gets for one request: its id, chunks, cancellation, and the session. */
 class Ctx {
-  constructor(id, capability, session) {
+  constructor(id, capability, session, caller) {
     this.id = id;
     this.capability = capability;
     this.session = session;
+    /** Who the request is for: { user, plugin, chain } (protocol 1.1). */
+    this.caller = caller ?? {};
     this.controller = new AbortController();
   }
 
@@ -115,6 +117,12 @@ class Ctx {
   }
 
   call(method, params) { return this.session.call(method, params); }
+
+  /** Invokes another plugin's capability through the daemon for this request's caller (the
+   * plugin's manifest must list it in `calls`); resolves with its output. */
+  invokePlugin(plugin, capability, input = {}) {
+    return this.session.call('plugins.invoke', { plugin, capability, input, request: this.id });
+  }
   reportMetrics(counters) { return this.session.reportMetrics(counters); }
   resolvePath(p, opts) { return this.session.resolvePath(p, opts); }
 }

@@ -229,7 +229,7 @@ class _Server:
     def _handle(self, message):
         kind = message.get("type")
         if kind == "invoke":
-            self._invoke(message.get("id"), message.get("capability"), message.get("input"))
+            self._invoke(message.get("id"), message.get("capability"), message.get("input"), message.get("caller"))
         elif kind == "cancel":
             # An unknown id is a request that already finished: its reply crossed the cancel.
             ctx = self.inflight.get(message.get("id"))
@@ -254,7 +254,7 @@ class _Server:
     def _reply_error(self, request_id, error):
         self.outbox.send({"type": "error", "id": request_id, "error": error.to_json()})
 
-    def _invoke(self, request_id, capability, data):
+    def _invoke(self, request_id, capability, data, caller=None):
         if self.draining:
             return self._reply_error(request_id, PluginError(errors.SHUTTING_DOWN, "the plugin is stopping"))
         handler = self.handlers.get(capability)
@@ -264,7 +264,7 @@ class _Server:
         if request_id in self.inflight:
             return self._reply_error(request_id, PluginError(
                 errors.DUPLICATE_ID, "request %s is already in flight" % request_id))
-        ctx = Ctx(request_id, capability, self.session)
+        ctx = Ctx(request_id, capability, self.session, caller)
         self.inflight[request_id] = ctx
         if inspect.iscoroutinefunction(handler):
             ctx._loop = self.loop

@@ -209,13 +209,15 @@ def _daemon_gone(what):
 
 
 class Ctx:
-    """What a handler gets for one request: its id, chunk streaming, cancellation, and
+    """What a handler gets for one request: its id, who it is for (``caller``: the user and the
+    plugins it passed through), chunk streaming, cancellation, calls to other plugins, and
     (through attribute access) the session's config, callbacks, metrics and paths."""
 
-    def __init__(self, request_id, capability, session):
+    def __init__(self, request_id, capability, session, caller=None):
         self.id = request_id
         self.capability = capability
         self.session = session
+        self.caller = caller or {}
         self._cancel = threading.Event()
         self._task = None
         self._loop = None
@@ -233,6 +235,18 @@ class Ctx:
         """Blocks until the request is cancelled or ``timeout`` seconds pass; returns whether it
         was cancelled. Use it as an interruptible sleep in a sync handler."""
         return self._cancel.wait(timeout)
+
+    def _invoke_params(self, plugin, capability, data):
+        return {"plugin": plugin, "capability": capability, "input": data if data is not None else {},
+                "request": self.id}
+
+    def invoke_plugin(self, plugin, capability, data=None):
+        """Invokes another plugin's capability through the daemon for this request's caller
+        (the plugin's manifest must list it in ``calls``); returns its output."""
+        return self.session.call("plugins.invoke", self._invoke_params(plugin, capability, data))
+
+    async def invoke_plugin_async(self, plugin, capability, data=None):
+        return await self.session.call_async("plugins.invoke", self._invoke_params(plugin, capability, data))
 
     def chunk(self, data):
         """Sends a partial result. Raises ``cancelled`` once the request is cancelled, so a

@@ -66,7 +66,7 @@ def log_lines(ctx, data):
 @plugin.capability("whoami", description="Returns the run number, plugin id and config", input_schema=strict({}))
 def whoami(ctx, data):
     return {"pid": os.getpid(), "run": ctx.run, "pluginId": ctx.plugin_id, "config": ctx.config,
-            "dataDir": ctx.data_dir, "features": ctx.features}
+            "dataDir": ctx.data_dir, "features": ctx.features, "caller": ctx.caller}
 
 
 @plugin.capability("exit", description="Exits the process at once with `code`, without answering",
@@ -84,6 +84,13 @@ async def store(ctx, data):
     put = await ctx.call_async("documents.put", {"collection": data["collection"], "documents": docs})
     listed = ctx.documents_list(data["collection"])
     return {"put": put, "list": listed}
+
+
+@plugin.capability("relay", description="Invokes `capability` of `plugin` through the daemon and answers its output",
+                   input_schema=strict({"plugin": {"type": "string"}, "capability": {"type": "string"},
+                                        "input": {"type": "object"}}, ["plugin", "capability"]))
+async def relay(ctx, data):
+    return {"output": await ctx.invoke_plugin_async(data["plugin"], data["capability"], data.get("input", {}))}
 
 
 @plugin.capability("panic", description="Raises an unexpected exception", input_schema=strict({"message": {"type": "string"}}))

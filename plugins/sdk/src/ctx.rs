@@ -1,10 +1,12 @@
-//! `Ctx`: what a capability handler gets for one request — its id, streaming of partial
-//! results, cancellation, and (through `Deref` to [`Session`]) config, callbacks and metrics.
+//! `Ctx`: what a capability handler gets for one request — its id, who it is for, streaming of
+//! partial results, cancellation, calls to other plugins on the caller's behalf, and (through
+//! `Deref` to [`Session`]) config, callbacks and metrics.
 
 use std::ops::Deref;
 use std::sync::Arc;
 
-use bkg_core::protocol::PluginMessage;
+use bkg_core::protocol::methods::{PLUGINS_INVOKE, PluginsInvoke};
+use bkg_core::protocol::{Caller, PluginMessage};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
@@ -15,13 +17,44 @@ use crate::session::Session;
 pub struct Ctx {
     id: u64,
     capability: Arc<str>,
+    caller: Option<Arc<Caller>>,
     cancel: CancellationToken,
     session: Session,
 }
 
 impl Ctx {
-    pub(crate) fn new(id: u64, capability: Arc<str>, cancel: CancellationToken, session: Session) -> Self {
-        Ctx { id, capability, cancel, session }
+    pub(crate) fn new(
+        id: u64,
+        capability: Arc<str>,
+        caller: Option<Caller>,
+        cancel: CancellationToken,
+        session: Session,
+    ) -> Self {
+        Ctx { id, capability, caller: caller.map(Arc::new), cancel, session }
+    }
+
+    /// Who the request is for (the user, and the plugins it passed through); `None` from a
+    /// daemon older than protocol 1.1.
+    pub fn caller(&self) -> Option<&Caller> {
+        self.caller.as_deref()
+    }
+
+    /// Invokes another plugin's capability through the daemon on behalf of this request's
+    /// caller (feature `callbacks`; the plugin's manifest must list it in `calls`). Answers
+    /// the other plugin's final output.
+    pub async fn invoke_plugin(
+        &self,
+        plugin: &str,
+        capability: &str,
+        input: Value,
+    ) -> Result<Value, PluginError> {
+        let params = PluginsInvoke {
+            plugin: plugin.to_owned(),
+            capability: capability.to_owned(),
+            input,
+            request: Some(self.id),
+        };
+        self.session.call_typed(PLUGINS_INVOKE, &params).await
     }
 
     /// The daemon's request id.

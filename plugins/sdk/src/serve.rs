@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bkg_core::protocol::{
-    DaemonHello, DaemonMessage, PROTOCOL_VERSION, PluginHello, PluginMessage, ProtocolError,
+    Caller, DaemonHello, DaemonMessage, PROTOCOL_VERSION, PluginHello, PluginMessage, ProtocolError,
 };
 use serde_json::Value;
 use tokio::sync::mpsc;
@@ -131,7 +131,9 @@ impl Dispatcher {
     async fn handle(&mut self, msg: DaemonMessage) {
         match msg {
             DaemonMessage::Hello(_) => log::warn("ignoring a second hello from the daemon"),
-            DaemonMessage::Invoke { id, capability, input } => self.invoke(id, capability, input).await,
+            DaemonMessage::Invoke { id, capability, input, caller } => {
+                self.invoke(id, capability, input, caller).await
+            }
             DaemonMessage::Cancel { id } => {
                 // An unknown id is a request that already finished: its reply crossed the cancel.
                 if let Some(token) = lock(&self.inflight).get(&id) {
@@ -156,7 +158,7 @@ impl Dispatcher {
         }
     }
 
-    async fn invoke(&mut self, id: u64, capability: String, input: Value) {
+    async fn invoke(&mut self, id: u64, capability: String, input: Value, caller: Option<Caller>) {
         if self.draining {
             return self
                 .reply_error(id, PluginError::new(codes::SHUTTING_DOWN, "the plugin is stopping"))
@@ -180,7 +182,7 @@ impl Dispatcher {
             let e = PluginError::new(codes::DUPLICATE_ID, format!("request {id} is already in flight"));
             return self.reply_error(id, e).await;
         }
-        let ctx = Ctx::new(id, name.clone(), token.clone(), self.session.clone());
+        let ctx = Ctx::new(id, name.clone(), caller, token.clone(), self.session.clone());
         let (name, handler) = (name.clone(), handler.clone());
         let inflight = self.inflight.clone();
         let outbox = self.session.outbox().clone();

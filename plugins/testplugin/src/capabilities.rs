@@ -120,6 +120,15 @@ pub fn plugin() -> Plugin {
             file,
         )
         .capability(
+            capability("relay")
+                .description("Invokes `capability` of `plugin` through the daemon and answers its output")
+                .input_schema(strict(
+                    json!({"plugin": {"type": "string"}, "capability": {"type": "string"}, "input": {"type": "object"}}),
+                    &["plugin", "capability"],
+                )),
+            relay,
+        )
+        .capability(
             capability("panic")
                 .description("Panics inside the handler (the SDK answers with error code `panic`)")
                 .input_schema(strict(json!({"message": {"type": "string"}}), &[])),
@@ -221,10 +230,26 @@ async fn whoami(ctx: Ctx, _input: Value) -> Result<Value, PluginError> {
         "daemonVersion": ctx.daemon().daemon_version,
         "features": ctx.features(),
         "config": *ctx.config(),
+        "caller": ctx.caller(),
         "dataDir": ctx.data_dir(),
         "allowedPaths": ctx.allowed_paths(),
         "envDataDir": std::env::var("BKG_PLUGIN_DATA_DIR").ok(),
     }))
+}
+
+#[derive(Deserialize)]
+struct RelayInput {
+    plugin: String,
+    capability: String,
+    #[serde(default)]
+    input: Option<Value>,
+}
+
+async fn relay(ctx: Ctx, input: Value) -> Result<Value, PluginError> {
+    let input: RelayInput = parse_input(input)?;
+    let output =
+        ctx.invoke_plugin(&input.plugin, &input.capability, input.input.unwrap_or(json!({}))).await?;
+    Ok(json!({"output": output}))
 }
 
 #[derive(Deserialize)]

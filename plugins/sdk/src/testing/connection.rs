@@ -113,7 +113,8 @@ impl Connection {
     pub async fn start(&self, capability: &str, input: Value) -> Result<Invocation, HarnessError> {
         let id = self.next_id();
         let rx = self.route(id);
-        self.send(&DaemonMessage::Invoke { id, capability: capability.to_owned(), input }).await?;
+        self.send(&DaemonMessage::Invoke { id, capability: capability.to_owned(), input, caller: None })
+            .await?;
         Ok(Invocation { id, rx, conn: self.clone() })
     }
 

@@ -99,6 +99,7 @@ fn check_params(method: &str, block: &Block) {
         methods::DOCUMENTS_DELETE => drop(check::<DocumentsDelete>(block)),
         methods::COLLECTIONS_LIST => assert_eq!(block.body.trim(), "{}"),
         methods::MODELS_RESOLVE => drop(check::<ModelsResolve>(block)),
+        methods::PLUGINS_INVOKE => drop(check::<PluginsInvoke>(block)),
         other => panic!("line {}: unknown method {other}", block.line),
     }
 }
@@ -132,6 +133,8 @@ fn json_examples_match_the_protocol_types() {
                     methods::DOCUMENTS_DELETE => drop(check::<DocumentsDeleteResult>(&block)),
                     methods::COLLECTIONS_LIST => drop(check::<CollectionsListResult>(&block)),
                     methods::MODELS_RESOLVE => drop(check::<ModelsResolveResult>(&block)),
+                    // The called plugin's own output: any JSON.
+                    methods::PLUGINS_INVOKE => drop(check::<Value>(&block)),
                     other => panic!("line {}: unknown method {other}", block.line),
                 }
                 results.insert(method.to_string());
@@ -155,6 +158,7 @@ fn json_examples_match_the_protocol_types() {
         methods::DOCUMENTS_DELETE,
         methods::COLLECTIONS_LIST,
         methods::MODELS_RESOLVE,
+        methods::PLUGINS_INVOKE,
     ]);
     assert_eq!(params, all_methods);
     assert_eq!(results, all_methods);

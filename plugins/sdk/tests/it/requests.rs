@@ -123,7 +123,12 @@ async fn a_duplicate_request_id_is_refused() {
     let first = plugin.start("wait", json!({})).await.unwrap();
     let id = first.id();
     plugin
-        .send(&bkg_core::protocol::DaemonMessage::Invoke { id, capability: "echo".into(), input: json!({}) })
+        .send(&bkg_core::protocol::DaemonMessage::Invoke {
+            id,
+            capability: "echo".into(),
+            input: json!({}),
+            caller: None,
+        })
         .await
         .unwrap();
     // The refusal carries the same id, so it reaches the first request's handle.

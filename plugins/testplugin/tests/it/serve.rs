@@ -15,7 +15,10 @@ async fn hello_announces_every_capability_with_a_schema_and_all_features() {
     let names: Vec<&str> = hello.capabilities.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
-        ["echo", "stream", "sleep", "fail", "log", "whoami", "exit", "store", "model", "file", "panic"]
+        [
+            "echo", "stream", "sleep", "fail", "log", "whoami", "exit", "store", "model", "file", "relay",
+            "panic"
+        ]
     );
     for cap in &hello.capabilities {
         assert_eq!(cap.input_schema["type"], "object", "{} has an object schema", cap.name);
