@@ -69,12 +69,22 @@ pub async fn run(
         plugin_data: config.data_dir.join("plugin-data"),
         runtimes: config.data_dir.join("runtimes"),
         supervisor: Default::default(),
-        sdks: supervisor::sdks::install(&config.data_dir.join("sdk"))
+        api: Default::default(),
+        sdks: supervisor::shipped::install(&config.data_dir.join("sdk"))
             .context("cannot write the plugin SDKs")?,
         allowed_paths: config.supervisor.allowed_paths.clone(),
     });
 
-    let (manifests, warnings) = manifest::load_all(&config.plugins_dir, config.supervisor.builtin_plugins);
+    let builtin = config.data_dir.join("builtin");
+    if config.supervisor.builtin_plugins {
+        supervisor::shipped::install_builtin_scripts(&builtin)
+            .context("cannot write the built-in plugins")?;
+    }
+    let source = supervisor::ManifestSource {
+        plugins_dir: config.plugins_dir.clone(),
+        builtin: config.supervisor.builtin_plugins.then_some(builtin),
+    };
+    let (manifests, warnings) = manifest::load_all(&source);
     for w in warnings {
         tracing::warn!("{w}");
     }
@@ -88,11 +98,8 @@ pub async fn run(
     )
     .await
     .context("cannot create the first admin")?;
+    let _ = ctx.api.set(api_address(&config, listener.local_addr()?));
     let states = store.plugin_states().await.context("cannot read the plugin state")?;
-    let source = supervisor::ManifestSource {
-        plugins_dir: config.plugins_dir.clone(),
-        builtin: config.supervisor.builtin_plugins,
-    };
     let supervisor = Supervisor::start(ctx, source, manifests, states);
     models.attach(&supervisor);
     models.resume().await.context("cannot resume the model downloads")?;
@@ -150,4 +157,19 @@ pub async fn run(
     logs.shutdown();
     store.close().await;
     served.context("the HTTP server failed")
+}
+
+/// How plugins reach this daemon's API: its own port on loopback when it listens on every
+/// address, and the self-signed certificate to trust when that is what it serves.
+fn api_address(config: &Config, addr: SocketAddr) -> supervisor::ApiAddress {
+    let scheme = if config.http.tls_enabled() { "https" } else { "http" };
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+        ip if ip.is_unspecified() => "[::1]".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let ca_file =
+        config.http.tls_self_signed.then(|| tls::self_signed_paths(&config.data_dir).0.display().to_string());
+    supervisor::ApiAddress { url: format!("{scheme}://{host}:{}", addr.port()), ca_file }
 }

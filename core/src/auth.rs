@@ -352,6 +352,9 @@ pub struct ApiKey {
     pub previous_valid_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the secret was last rotated (absent: never; the secret is as old as the key).
+    #[serde(default)]
+    pub rotated_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

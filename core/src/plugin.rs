@@ -306,6 +306,20 @@ pub struct PluginManifest {
     /// (`plugins.invoke`), as `plugin.capability` or `plugin.*`.
     #[serde(default)]
     pub calls: Vec<String>,
+    /// A service identity the daemon grants the plugin for its REST API: an API key with this
+    /// role and scopes, owned by the service user `plugin-<id>`, handed over in the hello.
+    #[serde(default)]
+    pub identity: Option<IdentitySpec>,
+}
+
+/// `[identity]` of a manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentitySpec {
+    pub role: crate::auth::Role,
+    /// The permissions the key is limited to (within the role); required, so a grant is
+    /// always spelled out.
+    pub scopes: Vec<crate::auth::Permission>,
 }
 
 /// The configuration a plugin accepts: a JSON schema and the defaults.

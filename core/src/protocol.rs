@@ -98,6 +98,33 @@ pub struct DaemonHello {
     /// Since 1.1: further folders an administrator allowed this plugin (absolute paths).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_paths: Vec<String>,
+    /// Since 1.1: the daemon's REST API and the service identity granted to the plugin, when
+    /// its manifest asks for one (`[identity]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<DaemonApi>,
+}
+
+/// The daemon's REST API as a plugin reaches it.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct DaemonApi {
+    /// Base URL, e.g. `http://127.0.0.1:8420`.
+    pub url: String,
+    /// An API key of the plugin's service identity (`Authorization: Bearer`); valid while this
+    /// process runs, replaced at every start, deleted when the plugin stops.
+    pub token: String,
+    /// A PEM file to trust when the daemon serves a self-signed certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+}
+
+impl std::fmt::Debug for DaemonApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DaemonApi")
+            .field("url", &self.url)
+            .field("token", &"***")
+            .field("ca_file", &self.ca_file)
+            .finish()
+    }
 }
 
 /// The plugin's hello, its first line on stdout. The plugin is `running` once it is received

@@ -174,13 +174,14 @@ impl<P: Perm> FromRequestParts<Arc<AppState>> for Require<P> {
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
         let Authenticated(principal) = Authenticated::from_request_parts(parts, state).await?;
         if !principal.can(P::PERMISSION) {
+            let why = if principal.role.can(P::PERMISSION) {
+                "this API key's scopes do not include it".to_string()
+            } else {
+                format!("your role {} does not grant it", principal.role)
+            };
             return Err(ApiError::new(
                 ErrorCode::Forbidden,
-                format!(
-                    "this needs the permission {}; your role {} does not grant it",
-                    P::PERMISSION,
-                    principal.role
-                ),
+                format!("this needs the permission {}; {why}", P::PERMISSION),
             )
             .with_details(serde_json::json!({"permission": P::PERMISSION})));
         }

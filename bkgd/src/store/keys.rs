@@ -25,6 +25,7 @@ pub struct KeyRow {
     pub previous_prefix: Option<String>,
     pub previous_hash: Option<String>,
     pub previous_valid_until: Option<i64>,
+    pub rotated_at: Option<i64>,
     /// The owner's role and state: a key never does more than its owner may.
     #[sqlx(try_from = "String")]
     pub owner_role: RoleText,
@@ -55,6 +56,7 @@ impl KeyRow {
             previous_valid_until: self.previous_valid_until.filter(|t| *t > now).map(ms_to_time),
             created_at: ms_to_time(self.created_at),
             updated_at: ms_to_time(self.updated_at),
+            rotated_at: self.rotated_at.map(ms_to_time),
         }
     }
 }
@@ -62,7 +64,7 @@ impl KeyRow {
 const KEY_SELECT: &str =
     "SELECT k.id, k.user_id, u.username, k.name, k.prefix, k.secret_hash, k.role, k.scopes,
         k.enabled, k.expires_at, k.last_used_at, k.created_at, k.updated_at, k.previous_prefix,
-        k.previous_hash, k.previous_valid_until, u.role AS owner_role, u.disabled AS owner_disabled
+        k.previous_hash, k.previous_valid_until, k.rotated_at, u.role AS owner_role, u.disabled AS owner_disabled
     FROM api_keys k JOIN users u ON u.id = k.user_id";
 
 /// A new key's row fields.
@@ -192,7 +194,7 @@ impl Tx {
                     previous_prefix = CASE WHEN $4 IS NULL THEN NULL ELSE prefix END,
                     previous_hash = CASE WHEN $4 IS NULL THEN NULL ELSE secret_hash END,
                     previous_valid_until = $4,
-                    prefix = $2, secret_hash = $3, updated_at = $5
+                    prefix = $2, secret_hash = $3, updated_at = $5, rotated_at = $5
                  WHERE id = $1",
             )
             .bind(id)

@@ -295,6 +295,7 @@ impl Actor {
             format!("stopped ({})", describe_exit(Some(&info))),
         );
         self.last_exit = Some(info);
+        self.h.revoke_identity().await;
         self.set_state(PluginState::Stopped, None);
         self.persisted().await;
         for w in std::mem::take(&mut self.stop_waiters) {
@@ -322,13 +323,17 @@ impl Actor {
             self.h.process_env(run),
         );
         let handshake = Duration::from_millis(m.timeouts.handshake_ms);
+        let api = match self.h.grant_identity().await {
+            Ok(api) => api,
+            Err(e) => return self.launch_failed(purpose, LaunchError::Identity(e), 0).await,
+        };
         let ctx = self.h.ctx().clone();
         let spawned = instance::spawn(
             ctx,
             self.h.stats.clone(),
             self.h.id.clone(),
             run,
-            instance::Launch { spec, config: self.h.config(), paths: self.h.paths() },
+            instance::Launch { spec, config: self.h.config(), paths: self.h.paths(), api },
             handshake,
         )
         .await;

@@ -58,6 +58,8 @@ pub enum LaunchError {
     Incompatible(String),
     #[error("cannot prepare its data folder: {0}")]
     DataDir(String),
+    #[error("{0}")]
+    Identity(String),
 }
 
 /// The folders a plugin may use: its own (created private before each spawn) and the ones an
@@ -74,6 +76,8 @@ pub struct Launch {
     pub spec: ProcessSpec,
     pub config: Value,
     pub paths: PluginPaths,
+    /// The daemon's API with the plugin's service identity, when its manifest asks for one.
+    pub api: Option<bkg_core::protocol::DaemonApi>,
 }
 
 #[derive(Debug, Default)]
@@ -142,7 +146,7 @@ pub async fn spawn(
     stats: Arc<Stats>,
     plugin_id: Arc<str>,
     run: u64,
-    Launch { spec, config, paths }: Launch,
+    Launch { spec, config, paths, api }: Launch,
     handshake_timeout: Duration,
 ) -> Result<(Pending, impl Future<Output = Result<Arc<Instance>, LaunchError>> + Send + 'static), LaunchError>
 {
@@ -195,6 +199,7 @@ pub async fn spawn(
         config,
         data_dir: Some(paths.data_dir.display().to_string()),
         allowed_paths: paths.allowed.iter().map(|p| p.display().to_string()).collect(),
+        api,
     };
     let _ = tx.send(DaemonMessage::Hello(hello));
 

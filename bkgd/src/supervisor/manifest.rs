@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use bkg_core::plugin::{PluginManifest, PluginSource};
 
-/// Manifests of the plugins shipped with bkg, as `(file name, TOML)`.
+/// Manifests of the plugins shipped with bkg as binaries next to `bkgd`, as `(id, TOML)`.
+/// (The built-in plugins written as scripts are in `shipped::BUILTIN_SCRIPTS`.)
 pub const BUILTIN: &[(&str, &str)] = &[
     ("brainml", include_str!("../../../plugins/brainml/plugin.toml")),
     ("candle", include_str!("../../../plugins/candle/plugin.toml")),
@@ -26,7 +27,8 @@ pub struct Loaded {
 }
 
 /// Loads every manifest; the second value lists the ones skipped and why.
-pub fn load_all(plugins_dir: &Path, builtin: bool) -> (Vec<Loaded>, Vec<String>) {
+pub fn load_all(source: &super::ManifestSource) -> (Vec<Loaded>, Vec<String>) {
+    let plugins_dir = &source.plugins_dir;
     let mut out: Vec<Loaded> = Vec::new();
     let mut warnings = Vec::new();
     let mut add = |res: Result<Loaded, String>, out: &mut Vec<Loaded>| match res {
@@ -38,10 +40,14 @@ pub fn load_all(plugins_dir: &Path, builtin: bool) -> (Vec<Loaded>, Vec<String>)
         Ok(l) => out.push(l),
         Err(e) => warnings.push(e),
     };
-    if builtin {
+    if let Some(scripts) = &source.builtin {
         let base = exe_dir();
         for (name, text) in BUILTIN {
             add(parse(text, name, PluginSource::Builtin, base.clone()), &mut out);
+        }
+        for (id, files) in super::shipped::BUILTIN_SCRIPTS {
+            let text = files.iter().find(|(f, _)| *f == "plugin.toml").map_or("", |(_, t)| *t);
+            add(parse(text, id, PluginSource::Builtin, scripts.join(id)), &mut out);
         }
     }
     for path in manifest_files(plugins_dir) {
@@ -168,7 +174,8 @@ mod tests {
             "id = \"c\"\ncommand = [\"x\"]\n[config]\nschema = { type = \"object\", required = [\"k\"] }\ndefault = {}\n",
         )
         .unwrap();
-        let (loaded, warnings) = load_all(dir.path(), false);
+        let source = super::super::ManifestSource { plugins_dir: dir.path().to_path_buf(), builtin: None };
+        let (loaded, warnings) = load_all(&source);
         let ids: Vec<&str> = loaded.iter().map(|l| l.manifest.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(loaded[1].base_dir, dir.path().join("b"));

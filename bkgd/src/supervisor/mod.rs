@@ -1,8 +1,8 @@
 //! The plugin supervisor: loads manifests, runs one lifecycle actor per plugin, restores the
 //! desired state after a daemon restart, and stops everything on shutdown.
 //!
-//! Code map: `manifest` (finding manifests), `sdks` (the Python and Node SDKs shipped to
-//! plugins), `spawn` (process groups, no orphans, reaping),
+//! Code map: `manifest` (finding manifests), `shipped` (the Python and Node SDKs and the
+//! built-in script plugins, written from the binary), `spawn` (process groups, no orphans, reaping),
 //! `instance` (one process: handshake, protocol I/O, calls in flight), `actor` (the state
 //! machine), `handle` (what the API may do with a plugin), `callbacks` (daemon services for
 //! plugins), `stats` (invocation counters and latencies).
@@ -12,10 +12,11 @@ pub mod bundle;
 pub mod callbacks;
 pub mod calls;
 mod handle;
+mod identity;
 pub mod instance;
 pub mod manifest;
 pub mod runtime;
-pub mod sdks;
+pub mod shipped;
 pub mod spawn;
 pub mod stats;
 
@@ -50,11 +51,21 @@ pub struct Ctx {
     /// Further folders an admin allowed each plugin (`supervisor.allowed_paths`).
     pub allowed_paths: BTreeMap<String, Vec<std::path::PathBuf>>,
     /// The Python and Node SDKs, on every plugin's `PYTHONPATH` and `NODE_PATH`.
-    pub sdks: sdks::SdkPaths,
+    pub sdks: shipped::SdkPaths,
     /// Where plugins' runtimes are installed (`<data_dir>/runtimes/<id>`).
     pub runtimes: std::path::PathBuf,
     /// The supervisor itself, for plugin-to-plugin calls (set once it exists).
     pub supervisor: std::sync::OnceLock<std::sync::Weak<Supervisor>>,
+    /// Where plugins with a service identity reach the daemon's API (set once it listens).
+    pub api: std::sync::OnceLock<ApiAddress>,
+}
+
+/// The daemon's API as plugins reach it.
+#[derive(Debug, Clone)]
+pub struct ApiAddress {
+    pub url: String,
+    /// The self-signed certificate to trust, when there is one.
+    pub ca_file: Option<String>,
 }
 
 impl Ctx {
@@ -89,7 +100,8 @@ pub enum SupervisorError {
 #[derive(Debug, Clone)]
 pub struct ManifestSource {
     pub plugins_dir: PathBuf,
-    pub builtin: bool,
+    /// Where the built-in script plugins were written; `None`: no built-in plugins.
+    pub builtin: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -148,7 +160,7 @@ impl Supervisor {
     /// deferred and applies at a reload after it stopped.
     pub async fn reload(&self) -> Result<ReloadReport, sqlx::Error> {
         let _one_at_a_time = self.reloading.lock().await;
-        let (manifests, errors) = manifest::load_all(&self.source.plugins_dir, self.source.builtin);
+        let (manifests, errors) = manifest::load_all(&self.source);
         let states = self.ctx.store.plugin_states().await?;
         let mut report = ReloadReport { errors, ..Default::default() };
         let current = self.plugins.read().clone();

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod apikeys;
 mod auth;
 mod bad_input;
 mod calls;

@@ -96,6 +96,7 @@ impl TestDaemon {
                 config: json!({}),
                 data_dir: None,
                 allowed_paths: Vec::new(),
+                api: None,
             },
             timeout: Duration::from_secs(30),
             store: MemoryStore::new(),

@@ -1,8 +1,13 @@
-//! The plugin SDKs for Python and Node.js, shipped inside bkgd. At start they are written to
-//! `<data_dir>/sdk/` and put on every plugin's `PYTHONPATH` and `NODE_PATH`, so a Python plugin
-//! can `import bkg_plugin` and a Node plugin `require('@bkg/plugin-sdk')` with nothing
-//! installed, always in the version that speaks this daemon's protocol. (The SDKs' sources live
-//! in `plugins/sdk-python` and `plugins/sdk-node`; a test keeps this list complete.)
+//! Files bkgd ships inside its binary and writes to the data dir at start, so one binary is a
+//! whole install:
+//! - the plugin SDKs for Python and Node.js (`<data_dir>/sdk/`), put on every plugin's
+//!   `PYTHONPATH` and `NODE_PATH`, so a Python plugin can `import bkg_plugin` and a Node plugin
+//!   `require('@bkg/plugin-sdk')` with nothing installed, always in the version that speaks
+//!   this daemon's protocol;
+//! - the scripts of the built-in plugins written in those languages
+//!   (`<data_dir>/builtin/<id>/`), their manifests' folder.
+//!
+//! The sources live in `plugins/`; a test keeps these lists complete.
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +26,17 @@ const PYTHON: &[(&str, &str)] = files!("sdk-python":
     "bkg_plugin/session.py",
     "bkg_plugin/testing.py",
 );
+
+/// The built-in plugins whose code is scripts, by id: their files, manifest included.
+pub const BUILTIN_SCRIPTS: &[(&str, &[(&str, &str)])] = &[(
+    "apikeys",
+    files!("apikeys":
+        "apikeys.js",
+        "lib/api.js",
+        "lib/policy.js",
+        "plugin.toml",
+    ),
+)];
 
 const NODE: &[(&str, &str)] = files!("sdk-node":
     "package.json",
@@ -64,23 +80,34 @@ impl SdkPaths {
 pub fn install(root: &Path) -> anyhow::Result<SdkPaths> {
     let python = root.join("python");
     let node = root.join("node").join("node_modules");
-    let package = node.join("@bkg").join("plugin-sdk");
-    for (base, files) in [(&python, PYTHON), (&package, NODE)] {
-        for (name, text) in files {
-            let path = base.join(name);
-            if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-                continue;
-            }
-            if let Some(parent) = path.parent() {
-                crate::private_fs::dir(parent)?;
-            }
-            let tmp = path.with_extension("bkg-tmp");
-            let _ = std::fs::remove_file(&tmp);
-            crate::private_fs::write_new(&tmp, text.as_bytes())?;
-            std::fs::rename(&tmp, &path)?;
-        }
-    }
+    write(&python, PYTHON)?;
+    write(&node.join("@bkg").join("plugin-sdk"), NODE)?;
     Ok(SdkPaths { python, node })
+}
+
+/// Writes the built-in script plugins' folders under `root` (`<root>/<id>/`).
+pub fn install_builtin_scripts(root: &Path) -> anyhow::Result<()> {
+    for (id, files) in BUILTIN_SCRIPTS {
+        write(&root.join(id), files)?;
+    }
+    Ok(())
+}
+
+fn write(base: &Path, files: &[(&str, &str)]) -> anyhow::Result<()> {
+    for (name, text) in files {
+        let path = base.join(name);
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            crate::private_fs::dir(parent)?;
+        }
+        let tmp = path.with_extension("bkg-tmp");
+        let _ = std::fs::remove_file(&tmp);
+        crate::private_fs::write_new(&tmp, text.as_bytes())?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -106,6 +133,27 @@ mod tests {
         node.push("package.json".into());
         node.sort();
         assert_eq!(listed(NODE), node);
+
+        // A script plugin ships everything but its tests.
+        for (id, files) in BUILTIN_SCRIPTS {
+            let root = plugins.join(id);
+            let mut on_disk = Vec::new();
+            let mut stack = vec![std::path::PathBuf::new()];
+            while let Some(rel) = stack.pop() {
+                for e in std::fs::read_dir(root.join(&rel)).unwrap().flatten() {
+                    let name = rel.join(e.file_name());
+                    if e.file_type().unwrap().is_dir() {
+                        if e.file_name() != "test" && e.file_name() != "node_modules" {
+                            stack.push(name);
+                        }
+                    } else {
+                        on_disk.push(name.display().to_string());
+                    }
+                }
+            }
+            on_disk.sort();
+            assert_eq!(listed(files), on_disk, "{id}");
+        }
     }
 
     #[test]

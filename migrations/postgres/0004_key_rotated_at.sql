@@ -1,0 +1,3 @@
+-- bkg schema v4 (postgres): when a key's secret last changed, so automation can rotate keys by the
+-- age of their secret. Keep in step with migrations/sqlite/0004_key_rotated_at.sql.
+ALTER TABLE api_keys ADD COLUMN rotated_at BIGINT;
