@@ -28,15 +28,32 @@ const PYTHON: &[(&str, &str)] = files!("sdk-python":
 );
 
 /// The built-in plugins whose code is scripts, by id: their files, manifest included.
-pub const BUILTIN_SCRIPTS: &[(&str, &[(&str, &str)])] = &[(
-    "apikeys",
-    files!("apikeys":
-        "apikeys.js",
-        "lib/api.js",
-        "lib/policy.js",
-        "plugin.toml",
+pub const BUILTIN_SCRIPTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "apikeys",
+        files!("apikeys":
+            "apikeys.js",
+            "lib/api.js",
+            "lib/policy.js",
+            "plugin.toml",
+        ),
     ),
-)];
+    (
+        "repoagent",
+        files!("repoagent":
+            "plugin.toml",
+            "repoagent.py",
+            "repoagent_lib/__init__.py",
+            "repoagent_lib/analyze.py",
+            "repoagent_lib/files.py",
+            "repoagent_lib/gitfacts.py",
+            "repoagent_lib/languages.py",
+            "repoagent_lib/search.py",
+            "repoagent_lib/semantic.py",
+            "requirements.txt",
+        ),
+    ),
+];
 
 const NODE: &[(&str, &str)] = files!("sdk-node":
     "package.json",
@@ -143,7 +160,10 @@ mod tests {
                 for e in std::fs::read_dir(root.join(&rel)).unwrap().flatten() {
                     let name = rel.join(e.file_name());
                     if e.file_type().unwrap().is_dir() {
-                        if e.file_name() != "test" && e.file_name() != "node_modules" {
+                        if !["test", "tests", "node_modules", "__pycache__"]
+                            .iter()
+                            .any(|s| e.file_name() == *s)
+                        {
                             stack.push(name);
                         }
                     } else {

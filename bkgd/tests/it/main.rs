@@ -17,6 +17,7 @@ mod logs;
 mod misc;
 mod ml;
 mod models;
+mod repoagent;
 mod restore;
 mod runtimes;
 mod supervision;

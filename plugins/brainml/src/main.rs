@@ -188,24 +188,78 @@ struct NewDoc {
     text: String,
     #[serde(default)]
     metadata: Value,
+    /// A vector computed elsewhere (with the collection's model); then `text` is not embedded.
+    #[serde(default)]
+    embedding: Option<Vec<f32>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct IndexInput {
     collection: String,
+    #[serde(default)]
     documents: Vec<NewDoc>,
+    /// Documents to remove in the same call.
+    #[serde(default)]
+    delete_ids: Vec<String>,
+    /// The model the given embeddings come from (default: the configured embedding model).
+    #[serde(default)]
+    model: Option<String>,
+}
+
+/// The vectors of the documents: given with them (all or none), or embedded here.
+async fn vectors_of(
+    state: &State,
+    session: &Session,
+    docs: &[NewDoc],
+    model: Option<String>,
+) -> Result<(String, Vec<Vec<f32>>), PluginError> {
+    let given = docs.iter().filter(|d| d.embedding.is_some()).count();
+    if given == 0 {
+        return embed(state, session, docs.iter().map(|d| d.text.clone()).collect()).await;
+    }
+    if given != docs.len() {
+        return Err(bad("give an embedding with every document of a call, or with none"));
+    }
+    let vectors: Vec<Vec<f32>> = docs.iter().filter_map(|d| d.embedding.clone()).collect();
+    let dim = vectors[0].len();
+    if dim == 0 || vectors.iter().any(|v| v.len() != dim || v.iter().any(|x| !x.is_finite())) {
+        return Err(bad("embeddings must all have the same non-zero length and finite values"));
+    }
+    let model = match model {
+        Some(m) => m,
+        None => session.config()["embeddingModel"].as_str().unwrap_or_default().to_string(),
+    };
+    Ok((model, vectors))
 }
 
 async fn index(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, PluginError> {
     let input: IndexInput = parse_input(input)?;
     check_name(&input.collection)?;
-    if input.documents.is_empty() {
-        return Err(bad("documents: give at least one"));
+    if input.documents.is_empty() && input.delete_ids.is_empty() {
+        return Err(bad("give documents to index, or deleteIds to remove"));
     }
     let started = Instant::now();
-    let texts = input.documents.iter().map(|d| d.text.clone()).collect();
-    let (model, vectors) = embed(&state, ctx.session(), texts).await?;
+    let deleted = if input.delete_ids.is_empty() {
+        0
+    } else {
+        let ids = Some(input.delete_ids.clone());
+        ctx.session()
+            .documents_delete(&DocumentsDelete { collection: input.collection.clone(), ids })
+            .await?
+            .deleted
+    };
+    if input.documents.is_empty() {
+        let mut all = state.collections.lock().await;
+        if let Some(c) = all.get(&input.collection) {
+            let gone: std::collections::HashSet<&String> = input.delete_ids.iter().collect();
+            let docs: Vec<Doc> = c.docs.iter().filter(|d| !gone.contains(&d.id)).cloned().collect();
+            all.insert(input.collection.clone(), Arc::new(Collection { docs, index: None }));
+        }
+        return Ok(json!({"collection": input.collection, "ids": [], "deleted": deleted}));
+    }
+    let (model, vectors) = vectors_of(&state, ctx.session(), &input.documents, input.model.clone()).await?;
     let documents = input
         .documents
         .into_iter()
@@ -224,7 +278,8 @@ async fn index(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
         let mut all = state.collections.lock().await;
         let docs = match all.get(&input.collection) {
             Some(c) => {
-                let new: std::collections::HashSet<&String> = put.ids.iter().collect();
+                let new: std::collections::HashSet<&String> =
+                    put.ids.iter().chain(&input.delete_ids).collect();
                 let mut docs: Vec<Doc> = c.docs.iter().filter(|d| !new.contains(&d.id)).cloned().collect();
                 docs.extend(added.into_iter().zip(&put.ids).map(|(d, id)| Doc {
                     id: id.clone(),
@@ -244,14 +299,18 @@ async fn index(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
     let total = state.indexed.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
     let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
     let _ = ctx.report_metrics([("documents_indexed", total as f64), ("embeddings_per_second", rate)]).await;
-    Ok(json!({"collection": input.collection, "ids": put.ids, "documents": count}))
+    Ok(json!({"collection": input.collection, "ids": put.ids, "documents": count, "deleted": deleted}))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QueryInput {
     collection: String,
-    text: String,
+    /// What to look for: a text (embedded here), or a vector computed elsewhere.
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    vector: Option<Vec<f32>>,
     #[serde(default = "five")]
     k: usize,
     /// Metadata fields that must equal these values.
@@ -290,8 +349,27 @@ async fn query(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plugi
     check_name(&input.collection)?;
     let started = Instant::now();
     let c = indexed(&state, ctx.session(), &input.collection).await?;
-    let (_, mut v) = embed(&state, ctx.session(), vec![input.text]).await?;
-    let q = Vector(v.pop().unwrap_or_default());
+    let q = match (input.text, input.vector) {
+        (Some(text), None) => {
+            Vector(embed(&state, ctx.session(), vec![text]).await?.1.pop().unwrap_or_default())
+        }
+        (None, Some(v)) => {
+            if v.is_empty() || v.iter().any(|x| !x.is_finite()) {
+                return Err(bad("vector must be non-empty and finite"));
+            }
+            if let Some(d) = c.docs.first()
+                && d.embedding.len() != v.len()
+            {
+                return Err(bad(format!(
+                    "vector has {} values; the collection's have {}",
+                    v.len(),
+                    d.embedding.len()
+                )));
+            }
+            Vector(v)
+        }
+        _ => return Err(bad("give exactly one of `text` and `vector`")),
+    };
     let k = input.k.clamp(1, 1000);
     let hits: Vec<Value> = match &c.index {
         None => Vec::new(),
@@ -551,22 +629,26 @@ fn plugin() -> Plugin {
         .feature(feature::METRICS)
         .capability(
             capability("index")
-                .description("Embeds documents (text + metadata) and stores them in a collection; returns their ids")
+                .description("Embeds documents (text + metadata; or takes their `embedding`) and stores them in a collection; `deleteIds` removes documents in the same call; returns the ids")
                 .input_schema(schema(
-                    json!({"collection": name, "documents": {"type": "array", "minItems": 1, "maxItems": 10000, "items": {
+                    json!({"collection": name, "documents": {"type": "array", "maxItems": 10000, "items": {
                         "type": "object", "additionalProperties": false, "required": ["text"],
-                        "properties": {"id": {"type": "string", "minLength": 1}, "text": {"type": "string"}, "metadata": {"type": "object"}}}}}),
-                    &["collection", "documents"],
+                        "properties": {"id": {"type": "string", "minLength": 1}, "text": {"type": "string"}, "metadata": {"type": "object"},
+                                       "embedding": {"type": "array", "items": {"type": "number"}, "maxItems": 8192}}}},
+                           "deleteIds": {"type": "array", "items": {"type": "string"}, "maxItems": 100000},
+                           "model": {"type": "string", "minLength": 1}}),
+                    &["collection"],
                 )),
             move |ctx, input| index(s1.clone(), ctx, input),
         )
         .capability(
             capability("query")
-                .description("The k documents most similar to `text`, with scores; `filter` keeps those whose metadata fields equal the given values")
+                .description("The k documents most similar to `text` (or to a `vector` computed elsewhere), with scores; `filter` keeps those whose metadata fields equal the given values")
                 .input_schema(schema(
-                    json!({"collection": name, "text": {"type": "string"}, "k": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    json!({"collection": name, "text": {"type": "string"}, "vector": {"type": "array", "items": {"type": "number"}, "maxItems": 8192},
+                           "k": {"type": "integer", "minimum": 1, "maximum": 1000},
                            "filter": {"type": "object"}, "exact": {"type": "boolean"}}),
-                    &["collection", "text"],
+                    &["collection"],
                 )),
             move |ctx, input| query(s2.clone(), ctx, input),
         )
