@@ -46,6 +46,7 @@ bench:
 	$(CARGO) run --release -p bkg-bench -- cli
 	$(CARGO) run --release -p bkg-bench -- models
 	$(CARGO) run --release -p bkg-bench -- brainml
+	$(CARGO) run --release -p bkg-bench -- sdks
 
 build:
 	$(CARGO) build --workspace

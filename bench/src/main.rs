@@ -6,6 +6,7 @@ mod brainml;
 mod cli;
 mod daemon;
 mod models;
+mod sdks;
 mod supervisor;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,8 @@ enum Command {
     Models(models::Args),
     /// brainml query latency and recall@10 on a 10,000-document collection.
     Brainml(brainml::Args),
+    /// Protocol overhead of the Rust, Python and Node SDKs; repoagent's analysis vs tokei.
+    Sdks(sdks::Args),
 }
 
 #[tokio::main]
@@ -36,5 +39,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Cli(args) => cli::run(args).await,
         Command::Models(args) => models::run(args).await,
         Command::Brainml(args) => brainml::run(args).await,
+        Command::Sdks(args) => sdks::run(args).await,
     }
 }
