@@ -98,6 +98,9 @@ fn sse_events(stream: Replies) -> impl Stream<Item = Result<SseEvent, Infallible
 /// The replies of one call, with its deadline and its bookkeeping.
 pub(super) struct Replies {
     call: Call,
+    plugin: String,
+    capability: String,
+    usage: Arc<crate::usage::Usage>,
     in_flight: Option<InFlight>,
     started: Instant,
     deadline: Option<tokio::time::Instant>,
@@ -116,6 +119,9 @@ impl Replies {
         };
         Ok(Self {
             call,
+            plugin: id.to_string(),
+            capability: capability.to_string(),
+            usage: state.usage.clone(),
             in_flight: Some(in_flight),
             started: Instant::now(),
             deadline: limit.map(|l| tokio::time::Instant::now() + l),
@@ -140,9 +146,13 @@ impl Replies {
         }
     }
 
-    fn finish(&mut self, ok: bool) {
+    /// Counts the call once: in the plugin's statistics and in the usage analytics (with the
+    /// result, which may report tokens or embeddings).
+    fn finish(&mut self, ok: bool, output: Option<&Value>) {
         if let Some(f) = self.in_flight.take() {
-            f.finish(self.started.elapsed(), ok);
+            let elapsed = self.started.elapsed();
+            f.finish(elapsed, ok);
+            self.usage.invocation(&self.plugin, &self.capability, ok, elapsed, output);
         }
     }
 
@@ -152,7 +162,7 @@ impl Replies {
         let ev = match self.next_reply().await {
             Some(Ok(Reply::Chunk(v))) => return Some(InvokeEvent::Chunk(v)),
             Some(Ok(Reply::Result(v))) => {
-                self.finish(true);
+                self.finish(true, Some(&v));
                 InvokeEvent::Result(v)
             }
             Some(Ok(other)) => InvokeEvent::Error(reply_error(other).body()),
@@ -161,7 +171,7 @@ impl Replies {
                 ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone").body(),
             ),
         };
-        self.finish(matches!(ev, InvokeEvent::Result(_)));
+        self.finish(false, None);
         Some(ev)
     }
 
@@ -172,22 +182,31 @@ impl Replies {
                 Some(Ok(Reply::Chunk(_))) => continue,
                 Some(Ok(Reply::Result(output))) => {
                     let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
-                    self.finish(true);
+                    self.finish(true, Some(&output));
                     return Ok(InvokeResponse { output, run: self.call.run(), duration_ms });
                 }
                 Some(Ok(other)) => {
-                    self.finish(false);
+                    self.finish(false, None);
                     return Err(reply_error(other));
                 }
                 Some(Err(e)) => {
-                    self.finish(false);
+                    self.finish(false, None);
                     return Err(e);
                 }
                 None => {
-                    self.finish(false);
+                    self.finish(false, None);
                     return Err(ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone"));
                 }
             }
+        }
+    }
+}
+
+impl Drop for Replies {
+    /// A call abandoned before its end (the client went away) counts as a failure.
+    fn drop(&mut self) {
+        if self.in_flight.is_some() {
+            self.usage.invocation(&self.plugin, &self.capability, false, self.started.elapsed(), None);
         }
     }
 }

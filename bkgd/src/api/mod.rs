@@ -1,11 +1,15 @@
 //! The HTTP API: the router, shared state, middleware (rate limit, CORS, security headers), the
 //! OpenAPI document, and the mapping of supervisor errors to answers. Each feature module owns
-//! its routes: `plugins`, `invoke`, `health`, `ws`, `auth`, `users`, `keys`, `audit`. Every
+//! its routes: `plugins`, `invoke`, `health`, `ws`, `auth`, `sessions`, `users`, `keys`, `audit`,
+//! `models`, `openai`, `analytics`, `daemon_config`; `ui` serves the web UI for every other
+//! path. Every
 //! route declares its permission with an extractor (`Require<perm::X>`); the few public ones
 //! are listed in `PUBLIC_ROUTES`, and a test walks every route of the OpenAPI document.
 
+mod analytics;
 mod audit;
 mod auth;
+mod daemon_config;
 mod extract;
 mod health;
 mod invoke;
@@ -15,6 +19,8 @@ mod models;
 mod openai;
 mod openapi;
 mod plugins;
+mod sessions;
+pub mod ui;
 mod users;
 mod ws;
 
@@ -48,6 +54,7 @@ pub struct AppState {
     pub telemetry: Arc<Telemetry>,
     pub auth: Arc<Auth>,
     pub models: Arc<crate::models::ModelManager>,
+    pub usage: Arc<crate::usage::Usage>,
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
@@ -66,11 +73,14 @@ pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
         .merge(invoke::router())
         .merge(health::router())
         .merge(auth::router())
+        .merge(sessions::router())
         .merge(users::router())
         .merge(keys::router())
         .merge(audit::router())
         .merge(models::router())
         .merge(openai::router())
+        .merge(analytics::router())
+        .merge(daemon_config::router())
         .merge(openapi::router())
 }
 
@@ -80,7 +90,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let (router, _) = openapi_router().split_for_parts();
     router
         .merge(ws::router())
-        .fallback(|| async { ApiError::not_found("no such route; see /api/openapi.json") })
+        .fallback_service(ui::router(ui::Files::Built))
         .method_not_allowed_fallback(|| async {
             ApiError::new(ErrorCode::MethodNotAllowed, "this route does not accept that method")
         })

@@ -86,6 +86,7 @@ pub mod perm {
         UsersRead,
         UsersWrite,
         AuditRead,
+        ConfigRead,
     );
 }
 
