@@ -1606,7 +1606,7 @@ _bkgctl() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure models:read models:write documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure models:read models:write documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read config:read" -- "${cur}"))
                     return 0
                     ;;
                 --expires)
@@ -1880,7 +1880,7 @@ _bkgctl() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure models:read models:write documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure models:read models:write documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read config:read" -- "${cur}"))
                     return 0
                     ;;
                 --expires)

@@ -34,6 +34,13 @@ struct Key {
     latency: &'static str,
 }
 
+impl Key {
+    /// A daemon-wide event (no plugin, capability or latency), now.
+    fn daemon(metric: UsageMetric, outcome: &'static str) -> Self {
+        Key { hour: now_ms(), metric, plugin: String::new(), capability: String::new(), outcome, latency: "" }
+    }
+}
+
 #[derive(Debug)]
 pub struct Usage {
     store: Store,
@@ -57,24 +64,9 @@ impl Usage {
         })
     }
 
-    fn add(
-        &self,
-        at: i64,
-        metric: UsageMetric,
-        plugin: &str,
-        capability: &str,
-        outcome: &'static str,
-        latency: &'static str,
-        n: i64,
-    ) {
-        let key = Key {
-            hour: at - at.rem_euclid(HOUR_MS),
-            metric,
-            plugin: plugin.to_string(),
-            capability: capability.to_string(),
-            outcome,
-            latency,
-        };
+    /// Counts `n` for the series of `key`, in the hour `key.hour` (a time in ms) falls in.
+    fn add(&self, mut key: Key, n: i64) {
+        key.hour -= key.hour.rem_euclid(HOUR_MS);
         *self.pending.lock().entry(key).or_insert(0) += n;
     }
 
@@ -88,26 +80,33 @@ impl Usage {
         elapsed: Duration,
         output: Option<&Value>,
     ) {
-        let now = now_ms();
+        let key = |metric, outcome, latency| Key {
+            hour: now_ms(),
+            metric,
+            plugin: plugin.to_string(),
+            capability: capability.to_string(),
+            outcome,
+            latency,
+        };
         let bucket = LatencyBucket::of(elapsed.as_secs_f64() * 1000.0).as_str();
-        self.add(now, UsageMetric::Invocations, plugin, capability, outcome(ok), bucket, 1);
+        self.add(key(UsageMetric::Invocations, outcome(ok), bucket), 1);
         let Some(out) = output.filter(|_| ok) else { return };
         if let Some(tokens) = out.get("completionTokens").and_then(Value::as_u64).filter(|t| *t > 0) {
-            self.add(now, UsageMetric::Tokens, plugin, capability, "", "", tokens as i64);
+            self.add(key(UsageMetric::Tokens, "", ""), tokens as i64);
         }
         if let Some(vectors) = out.get("embeddings").and_then(Value::as_array).filter(|v| !v.is_empty()) {
-            self.add(now, UsageMetric::Embeddings, plugin, capability, "", "", vectors.len() as i64);
+            self.add(key(UsageMetric::Embeddings, "", ""), vectors.len() as i64);
         }
     }
 
     /// A model download that ended: ready (`ok`), or failed or invalid.
     pub fn download(&self, ok: bool) {
-        self.add(now_ms(), UsageMetric::ModelDownloads, "", "", outcome(ok), "", 1);
+        self.add(Key::daemon(UsageMetric::ModelDownloads, outcome(ok)), 1);
     }
 
     /// A password login attempt.
     pub fn login(&self, ok: bool) {
-        self.add(now_ms(), UsageMetric::Logins, "", "", outcome(ok), "", 1);
+        self.add(Key::daemon(UsageMetric::Logins, outcome(ok)), 1);
     }
 
     /// Adds what was recorded to the rollups. On a database error the counts stay pending.

@@ -16,4 +16,5 @@ mod ml;
 mod models;
 mod restore;
 mod supervision;
+mod webui;
 mod ws;
