@@ -195,6 +195,49 @@ describe('admin UI end to end', { timeout: 900_000 }, () => {
     await shot(page, 'plugin-llmserver-chat');
   });
 
+  it('indexes, queries and trains a classifier on brainml', async () => {
+    await page.goto(`${daemon.url}/core/plugins/brainml`);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await badge(page).getByText('running').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Index', exact: true }).click();
+    await page.getByRole('status').getByText(/Indexed 4/).waitFor({ timeout: 120_000 });
+    await page.getByTestId('collections').getByText('notes').waitFor();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const hits = page.getByTestId('hits').locator('tbody tr');
+    await hits.first().waitFor();
+    assert.match(await hits.first().textContent(), /cat|dog/i, 'the nearest document is about pets');
+    await page.getByRole('button', { name: 'Train on the collection', exact: true }).click();
+    await page.getByTestId('train-result').getByText(/pets/).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Classify', exact: true }).click();
+    await page.getByText(/→ pets|→ finance/).first().waitFor();
+    await shot(page, 'plugin-brainml-used');
+  });
+
+  it('loads a model into candle, runs it, and computes a tensor operation', async () => {
+    await page.goto(`${daemon.url}/core/plugins/candle`);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await badge(page).getByText('running').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Model (ready in the registry)').selectOption(EMBED_REPO);
+    await page.getByLabel('Load as').fill('minilm');
+    await page.getByRole('button', { name: 'Load', exact: true }).click();
+    await page.getByTestId('loaded').getByRole('cell', { name: 'minilm', exact: true }).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Run inference', exact: true }).click();
+    await page.getByTestId('infer-output').getByText(/embeddings/).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Compute', exact: true }).click();
+    const out = await page.getByTestId('tensor-output').textContent();
+    for (const v of ['19', '22', '43', '50']) assert.ok(out.includes(v), `[[1,2],[3,4]] x [[5,6],[7,8]] gives ${v}: ${out}`);
+    await page.getByRole('button', { name: 'Unload minilm', exact: true }).click();
+    await page.getByTestId('loaded').getByText('No model loaded.').waitFor();
+    await shot(page, 'plugin-candle-used');
+  });
+
+  it('shows the caller’s sessions and the redacted daemon config in settings', async () => {
+    await nav('Settings');
+    await page.getByTestId('sessions').getByText('this one').waitFor();
+    await page.getByText('jwt_secret', { exact: true }).waitFor({ state: 'attached' });
+    assert.equal(await page.getByText(ADMIN_PASSWORD).count(), 0, 'no secret is shown');
+  });
+
   it('shows a readonly user no button it cannot use', async () => {
     await api.post('/admin/users', { username: 'viewer', password: 'viewer-password-123', role: 'readonly' });
     const other = await launch();
