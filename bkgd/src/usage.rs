@@ -216,108 +216,57 @@ mod tests {
     use crate::store::testing::backends;
     use serde_json::json;
 
+    /// The report of the last `hours` (up to a second from now).
+    async fn last(usage: &Usage, hours: i64, interval: UsageInterval, plugin: Option<&str>) -> UsageReport {
+        let now = Utc::now();
+        let since = now - chrono::Duration::hours(hours);
+        usage.report(since, now + chrono::Duration::seconds(1), interval, plugin, None).await.unwrap()
+    }
+
+    fn count(r: &UsageReport, m: UsageMetric, f: impl Fn(&UsagePoint) -> bool) -> u64 {
+        r.points.iter().filter(|p| p.metric == m && f(p)).map(|p| p.count).sum()
+    }
+
     #[tokio::test]
     async fn records_roll_up_by_hour_and_day_and_prune() {
         for t in backends().await {
             let cfg = AnalyticsConfig { retention_days: 1, ..AnalyticsConfig::default() };
             let usage = Usage::new(t.store.clone(), &cfg);
-            usage.invocation(
-                "llm",
-                "chat",
-                true,
-                Duration::from_millis(250),
-                Some(&json!({"completionTokens": 7})),
-            );
-            usage.invocation(
-                "llm",
-                "chat",
-                true,
-                Duration::from_millis(300),
-                Some(&json!({"completionTokens": 5})),
-            );
-            usage.invocation("llm", "chat", false, Duration::from_millis(3), None);
-            usage.invocation(
-                "llm",
-                "embeddings",
-                true,
-                Duration::from_millis(20),
-                Some(&json!({"embeddings": [[1.0], [2.0]]})),
-            );
+            let ms = Duration::from_millis;
+            usage.invocation("llm", "chat", true, ms(250), Some(&json!({"completionTokens": 7})));
+            usage.invocation("llm", "chat", true, ms(300), Some(&json!({"completionTokens": 5})));
+            usage.invocation("llm", "chat", false, ms(3), None);
+            usage.invocation("llm", "embeddings", true, ms(20), Some(&json!({"embeddings": [[1.0], [2.0]]})));
             usage.login(true);
             usage.login(false);
             usage.download(true);
-            let now = Utc::now();
-            let hourly = usage
-                .report(
-                    now - chrono::Duration::hours(1),
-                    now + chrono::Duration::seconds(1),
-                    UsageInterval::Hour,
-                    None,
-                    None,
-                )
-                .await
-                .unwrap();
-            let count = |m: UsageMetric, f: &dyn Fn(&UsagePoint) -> bool| -> u64 {
-                hourly.points.iter().filter(|p| p.metric == m && f(p)).map(|p| p.count).sum()
-            };
+            let hourly = last(&usage, 1, UsageInterval::Hour, None).await;
+            let success = |p: &UsagePoint| p.outcome.as_deref() == Some("success");
+            let failure = |p: &UsagePoint| p.outcome.as_deref() == Some("failure");
+            assert_eq!(count(&hourly, UsageMetric::Invocations, success), 3, "{}", t.store.backend());
             assert_eq!(
-                count(UsageMetric::Invocations, &|p| p.outcome.as_deref() == Some("success")),
-                3,
-                "{}",
-                t.store.backend()
+                count(&hourly, UsageMetric::Invocations, |p| p.latency == Some(LatencyBucket::Lt1s)),
+                2
             );
-            assert_eq!(count(UsageMetric::Invocations, &|p| p.latency == Some(LatencyBucket::Lt1s)), 2);
-            assert_eq!(count(UsageMetric::Invocations, &|p| p.outcome.as_deref() == Some("failure")), 1);
-            assert_eq!(count(UsageMetric::Tokens, &|p| p.capability.as_deref() == Some("chat")), 12);
-            assert_eq!(count(UsageMetric::Embeddings, &|_| true), 2);
-            assert_eq!(count(UsageMetric::Logins, &|p| p.outcome.as_deref() == Some("failure")), 1);
-            assert_eq!(count(UsageMetric::ModelDownloads, &|p| p.plugin.is_none()), 1);
+            assert_eq!(count(&hourly, UsageMetric::Invocations, failure), 1);
+            assert_eq!(count(&hourly, UsageMetric::Tokens, |p| p.capability.as_deref() == Some("chat")), 12);
+            assert_eq!(count(&hourly, UsageMetric::Embeddings, |_| true), 2);
+            assert_eq!(count(&hourly, UsageMetric::Logins, failure), 1);
+            assert_eq!(count(&hourly, UsageMetric::ModelDownloads, |p| p.plugin.is_none()), 1);
 
             // Recorded again after a flush: the same series add up; a day bucket holds both.
             usage.login(true);
-            let daily = usage
-                .report(
-                    now - chrono::Duration::days(7),
-                    now + chrono::Duration::seconds(1),
-                    UsageInterval::Day,
-                    None,
-                    Some(UsageMetric::Logins),
-                )
-                .await
-                .unwrap();
-            let ok: u64 = daily
-                .points
-                .iter()
-                .filter(|p| p.outcome.as_deref() == Some("success"))
-                .map(|p| p.count)
-                .sum();
-            assert_eq!(ok, 2);
+            let daily = last(&usage, 7 * 24, UsageInterval::Day, None).await;
+            assert_eq!(count(&daily, UsageMetric::Logins, success), 2);
             assert!(daily.points.iter().all(|p| p.ts.timestamp_millis() % DAY_MS == 0));
-            let only = usage
-                .report(
-                    now - chrono::Duration::hours(1),
-                    now + chrono::Duration::seconds(1),
-                    UsageInterval::Hour,
-                    Some("llm"),
-                    None,
-                )
-                .await
-                .unwrap();
-            assert!(only.points.iter().all(|p| p.plugin.as_deref() == Some("llm")));
+            let only = last(&usage, 1, UsageInterval::Hour, Some("llm")).await;
+            assert!(
+                !only.points.is_empty() && only.points.iter().all(|p| p.plugin.as_deref() == Some("llm"))
+            );
 
             // With a retention of one day, everything is gone two days later.
             assert!(usage.prune(now_ms() + 2 * DAY_MS).await.unwrap() > 0);
-            let after = usage
-                .report(
-                    now - chrono::Duration::hours(1),
-                    now + chrono::Duration::seconds(1),
-                    UsageInterval::Hour,
-                    None,
-                    None,
-                )
-                .await
-                .unwrap();
-            assert!(after.points.is_empty());
+            assert!(last(&usage, 1, UsageInterval::Hour, None).await.points.is_empty());
             t.drop_db().await;
         }
     }

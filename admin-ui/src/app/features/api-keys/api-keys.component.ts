@@ -5,6 +5,7 @@ import { AdminApiService } from '../../core/services/admin-api.service';
 import { ConfirmDialogComponent } from '../../shared/components/confirm-dialog.component';
 import { NoticeComponent } from '../../shared/components/notice.component';
 import { formatTime } from '../../shared/format';
+import { attempt } from '../../shared/attempt';
 
 type Pending = { kind: 'delete' | 'rotate'; key: ApiKey };
 
@@ -96,6 +97,7 @@ export class ApiKeysComponent {
     return all.slice(0, all.indexOf(this.auth.role() ?? 'readonly') + 1);
   }
 
+  /** Reloads the list; an error is added to the view's, never clears it. */
   private async load(): Promise<void> {
     try {
       this.keys.set(await this.api.keys());
@@ -105,12 +107,7 @@ export class ApiKeysComponent {
   }
 
   private async act(f: () => Promise<unknown>): Promise<void> {
-    this.error.set(null);
-    try {
-      await f();
-    } catch (e) {
-      this.error.set(e);
-    }
+    await attempt(this.error, f);
     await this.load();
   }
 

@@ -7,6 +7,7 @@ import { ConfirmDialogComponent } from '../../shared/components/confirm-dialog.c
 import { NoticeComponent } from '../../shared/components/notice.component';
 import { StatusBadgeComponent } from '../../shared/components/status-badge.component';
 import { formatBytes, formatDuration, formatTime } from '../../shared/format';
+import { attempt } from '../../shared/attempt';
 
 /** The model registry: list, download with live progress, validate, delete (confirmed), import. */
 @Component({
@@ -109,16 +110,11 @@ export class ModelsComponent {
   }
 
   private async act(f: () => Promise<string>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(null);
     this.note.set('');
-    try {
-      this.note.set(await f());
+    const note = await attempt(this.error, f, this.busy);
+    if (note !== null) {
+      this.note.set(note);
       await this.store.load();
-    } catch (e) {
-      this.error.set(e);
-    } finally {
-      this.busy.set(false);
     }
   }
 

@@ -5,6 +5,7 @@ import { AdminApiService } from '../../core/services/admin-api.service';
 import { ConfirmDialogComponent } from '../../shared/components/confirm-dialog.component';
 import { NoticeComponent } from '../../shared/components/notice.component';
 import { formatTime } from '../../shared/format';
+import { attempt } from '../../shared/attempt';
 
 const ROLES: Role[] = ['readonly', 'developer', 'admin'];
 
@@ -70,6 +71,7 @@ export class UsersComponent {
     void this.load();
   }
 
+  /** Reloads the list; an error is added to the view's, never clears it. */
   private async load(): Promise<void> {
     try {
       this.users.set(await this.api.users());
@@ -79,12 +81,7 @@ export class UsersComponent {
   }
 
   private async act(f: () => Promise<unknown>): Promise<void> {
-    this.error.set(null);
-    try {
-      await f();
-    } catch (e) {
-      this.error.set(e);
-    }
+    await attempt(this.error, f);
     await this.load();
   }
 

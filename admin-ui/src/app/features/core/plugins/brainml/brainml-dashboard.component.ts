@@ -3,6 +3,7 @@ import type { PluginSummary } from '../../../../core/api/types';
 import { AuthStore } from '../../../../core/auth/auth.store';
 import { PluginApiService } from '../../../../core/services/plugin-api.service';
 import { NoticeComponent } from '../../../../shared/components/notice.component';
+import { attempt } from '../../../../shared/attempt';
 
 interface Stats {
   collections: { collection: string; documents: number; indexed: number | null }[];
@@ -157,17 +158,8 @@ export class BrainmlDashboardComponent implements OnInit {
   protected pct = (v: number) => `${(v * 100).toFixed(1)} %`;
   protected classifierNames = (s: Stats) => s.classifiers.map((c) => c.name).join(', ');
 
-  private async call<T>(capability: string, input: unknown): Promise<T | null> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      return await this.api.invoke<T>(this.plugin().id, capability, input);
-    } catch (e) {
-      this.error.set(e);
-      return null;
-    } finally {
-      this.busy.set(false);
-    }
+  private call<T>(capability: string, input: unknown): Promise<T | null> {
+    return attempt(this.error, () => this.api.invoke<T>(this.plugin().id, capability, input), this.busy);
   }
 
   protected async refresh(): Promise<void> {

@@ -5,6 +5,7 @@ import { ModelsApiService } from '../../../../core/services/models-api.service';
 import { PluginApiService } from '../../../../core/services/plugin-api.service';
 import { NoticeComponent } from '../../../../shared/components/notice.component';
 import { formatBytes } from '../../../../shared/format';
+import { attempt } from '../../../../shared/attempt';
 
 interface Loaded {
   name: string;
@@ -127,17 +128,8 @@ export class CandleDashboardComponent implements OnInit {
     if (this.plugin().status === 'running') void this.refresh();
   }
 
-  private async call<T>(capability: string, input: unknown): Promise<T | null> {
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      return await this.api.invoke<T>(this.plugin().id, capability, input);
-    } catch (e) {
-      this.error.set(e);
-      return null;
-    } finally {
-      this.busy.set(false);
-    }
+  private call<T>(capability: string, input: unknown): Promise<T | null> {
+    return attempt(this.error, () => this.api.invoke<T>(this.plugin().id, capability, input), this.busy);
   }
 
   protected async refresh(): Promise<void> {
