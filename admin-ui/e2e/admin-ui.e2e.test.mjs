@@ -252,6 +252,11 @@ describe('admin UI end to end', { timeout: 900_000 }, () => {
       }
       await noSeriousViolations(p, '/plugins/testplugin as readonly');
       await shot(p, 'readonly-plugin');
+      await p.goto(`${daemon.url}/core/plugins/brainml`);
+      await p.locator('.plugin-header h1').waitFor();
+      for (const name of ['Start', 'Refresh', 'Index', 'Search', 'Train on the collection']) {
+        assert.equal(await p.getByRole('button', { name, exact: true }).count(), 0, `no ${name} button for readonly on brainml`);
+      }
       assert.equal(await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count(), 0);
       await p.goto(`${daemon.url}/users`);
       await p.getByRole('heading', { name: 'Not allowed' }).waitFor();

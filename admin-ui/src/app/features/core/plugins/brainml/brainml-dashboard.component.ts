@@ -44,7 +44,11 @@ interface Prediction {
     <div class="grid two">
       <section class="card" aria-labelledby="coll-title">
         <h2 id="coll-title">Collections</h2>
-        <button type="button" class="btn small" (click)="refresh()" [disabled]="plugin().status !== 'running'">Refresh</button>
+        @if (canInvoke) {
+          <button type="button" class="btn small" (click)="refresh()" [disabled]="plugin().status !== 'running'">Refresh</button>
+        } @else {
+          <p class="muted">Your role may not invoke this plugin's capabilities, so its state is not shown.</p>
+        }
         @if (stats(); as s) {
           <table class="table" data-testid="collections">
             <thead><tr><th scope="col">Collection</th><th scope="col">Documents</th><th scope="col">Indexed in memory</th></tr></thead>
@@ -151,7 +155,7 @@ export class BrainmlDashboardComponent implements OnInit {
   protected readonly error = signal<unknown>(null);
 
   ngOnInit(): void {
-    if (this.plugin().status === 'running') void this.refresh();
+    if (this.canInvoke && this.plugin().status === 'running') void this.refresh();
   }
 
   protected json = (v: unknown) => JSON.stringify(v);

@@ -37,7 +37,11 @@ const OPS = ['matmul', 'add', 'mul', 'softmax', 'transpose', 'sum', 'mean', 'max
     <div class="grid two">
       <section class="card" aria-labelledby="loaded-title">
         <h2 id="loaded-title">Loaded models</h2>
-        <button type="button" class="btn small" (click)="refresh()" [disabled]="plugin().status !== 'running'">Refresh</button>
+        @if (canInvoke) {
+          <button type="button" class="btn small" (click)="refresh()" [disabled]="plugin().status !== 'running'">Refresh</button>
+        } @else {
+          <p class="muted">Your role may not invoke this plugin's capabilities, so its state is not shown.</p>
+        }
         @if (stats(); as s) {
           <p><label for="budget">Memory: {{ bytes(s.memoryBytes) }} of {{ bytes(s.budgetBytes) }}</label>
             <progress id="budget" [value]="s.memoryBytes" [max]="s.budgetBytes || 1"></progress></p>
@@ -125,7 +129,7 @@ export class CandleDashboardComponent implements OnInit {
 
   ngOnInit(): void {
     if (this.auth.can('models:read')) this.modelsApi.list().then((m) => this.models.set(m), (e: unknown) => this.error.set(e));
-    if (this.plugin().status === 'running') void this.refresh();
+    if (this.canInvoke && this.plugin().status === 'running') void this.refresh();
   }
 
   private call<T>(capability: string, input: unknown): Promise<T | null> {
