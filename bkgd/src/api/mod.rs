@@ -2,9 +2,9 @@
 //! OpenAPI document, and the mapping of supervisor errors to answers. Each feature module owns
 //! its routes: `plugins`, `invoke`, `health`, `ws`, `auth`, `sessions`, `users`, `keys`, `audit`,
 //! `models`, `openai`, `analytics`, `daemon_config`; `ui` serves the web UI for every other
-//! path. Every
-//! route declares its permission with an extractor (`Require<perm::X>`); the few public ones
-//! are listed in `PUBLIC_ROUTES`, and a test walks every route of the OpenAPI document.
+//! path. Every route declares its permission with an extractor (`Require<perm::X>`); the few
+//! public ones are listed in `PUBLIC_ROUTES`, and a test walks every route of the OpenAPI
+//! document.
 
 mod analytics;
 mod audit;

@@ -26,7 +26,11 @@ async fn the_ui_is_served_at_the_root_and_api_paths_keep_json_404s() {
         let resp = http.get(d.url(path)).send().await.unwrap();
         assert_eq!(resp.status(), 404, "{path}");
         let body: serde_json::Value = resp.json().await.unwrap();
-        assert_eq!(body["code"].as_str().or(body["error"]["code"].as_str()), Some("not_found"), "{path}: {body}");
+        assert_eq!(
+            body["code"].as_str().or(body["error"]["code"].as_str()),
+            Some("not_found"),
+            "{path}: {body}"
+        );
     }
     let post = http.post(d.url("/plugins")).send().await.unwrap();
     assert_eq!(post.status(), 404, "only GET reaches the UI");
@@ -96,7 +100,8 @@ async fn users_list_and_revoke_their_own_sessions_only() {
     assert!(d.client.sessions().await.unwrap().sessions.iter().all(|s| s.id != other_id));
     assert_eq!(d.client.revoke_session(&other_id).await.unwrap_err().status(), Some(404));
 
-    let key = d.client.create_api_key(&CreateApiKey { name: "k".into(), ..Default::default() }).await.unwrap();
+    let key =
+        d.client.create_api_key(&CreateApiKey { name: "k".into(), ..Default::default() }).await.unwrap();
     let by_key = d.anonymous.clone().with_token(key.secret);
     assert_eq!(by_key.sessions().await.unwrap_err().status(), Some(403));
     let audit = d.http().get(d.url("/admin/audit?action=auth.session_revoke")).send().await.unwrap();
@@ -119,7 +124,9 @@ async fn admins_read_the_effective_config_without_secrets() {
     assert_eq!(cfg.config["models"]["hub_token"], "***");
     assert_eq!(cfg.config["telemetry"]["interval_ms"], 100);
     let text = cfg.config.to_string();
-    assert!(!text.contains("a-very-secret") && !text.contains("hf_not_for") && !text.contains(ADMIN_PASSWORD));
+    assert!(
+        !text.contains("a-very-secret") && !text.contains("hf_not_for") && !text.contains(ADMIN_PASSWORD)
+    );
     let dev = d.user("dev", Role::Developer).await;
     assert_eq!(dev.daemon_config().await.unwrap_err().status(), Some(403));
 }
