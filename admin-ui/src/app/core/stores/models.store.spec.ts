@@ -45,4 +45,16 @@ describe('ModelsStore', () => {
     expect(store.active()).toEqual([]);
     expect(list).toHaveBeenCalledTimes(2);
   });
+
+  it('keeps progress that arrived while an older list was on its way', async () => {
+    let answer: (m: Model[]) => void = () => undefined;
+    list.mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    const store = TestBed.inject(ModelsStore);
+    const loading = store.load();
+    handler({ type: 'model', id: 'a', repo: 'org/a', status: 'downloading', progress: { bytesDone: 50, bytesTotal: 100, rate: 5 } });
+    answer([model('a', 'queued', 0)]);
+    await loading;
+    expect(store.models()[0].status).toBe('downloading');
+    expect(store.models()[0].progress.bytesDone).toBe(50);
+  });
 });
