@@ -9,44 +9,73 @@ export BKG_TEST_DATABASE_URL
 RAYON_NUM_THREADS ?= 1
 export RAYON_NUM_THREADS
 
-.PHONY: run test lint bench build generate
+.PHONY: run test lint bench build generate ui ui-test
 
-## Build everything and start bkgd on the embedded default (SQLite in your data dir).
-run:
+UI := admin-ui
+UI_BUILD := $(UI)/dist/admin-ui/browser/index.html
+UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(UI)/angular.json $(UI)/tsconfig.json $(UI)/tsconfig.app.json
+
+## Build everything (the web UI first: the release bkgd embeds it) and start bkgd on the
+## embedded default (SQLite in your data dir); the web UI is at http://127.0.0.1:8420/.
+run: ui
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkgd --
 
+## The web UI's dependencies, from the committed lockfile, when it changed.
+$(UI)/node_modules/.package-lock.json: $(UI)/package-lock.json $(UI)/package.json
+	npm --prefix $(UI) ci --no-audit --no-fund
+
+## The web UI's production build (precompressed), when a source changed.
+$(UI_BUILD): $(UI)/node_modules/.package-lock.json $(UI_SOURCES)
+	npm --prefix $(UI) run build
+
+ui: $(UI_BUILD)
+
+## The web UI's lint, unit tests (Vitest), the stale check of its generated API types, and the
+## end-to-end suite (Debian's Chromium against a real bkgd with real plugins).
+ui-test: ui
+	npm --prefix $(UI) run lint
+	npm --prefix $(UI) test
+	npm --prefix $(UI) run check
+	npm --prefix $(UI) run e2e
+
 ## Run every test: fetch the real test models (once; checked by SHA-256), the workspace's tests
 ## (unit, integration, end to end, the SDK conformance suite), the Python and Node SDKs' own
-## tests, then schemathesis against a live bkgd and the official `openai` Python client
+## tests, the web UI's tests (lint, unit, generated types, end to end in Chromium), then
+## schemathesis against a live bkgd and the official `openai` Python client
 ## against its OpenAI-compatible routes.
 test:
 	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
 	scripts/test-sdks
+	$(MAKE) ui-test
 	scripts/schemathesis
 	scripts/openai-check
 
-## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json) and
-## bkgctl's shell completions (completions/) and man pages (man/). Tests fail while stale.
-generate:
+## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json), the web
+## UI's API types (admin-ui/src/app/core/api/schema.ts), bkgctl's shell completions
+## (completions/) and man pages (man/). Tests fail while stale.
+generate: $(UI)/node_modules/.package-lock.json
 	$(CARGO) run -q -p bkgd -- openapi > docs/openapi.json
+	npm --prefix $(UI) run generate:api
 	BKG_UPDATE_GENERATED=1 $(CARGO) test -p bkgctl --test it -- generated::completions_and_man_pages_are_fresh
 
-## Formatting and clippy, as CI checks them.
-lint:
+## Formatting and clippy, as CI checks them, and the web UI's lint.
+lint: $(UI)/node_modules/.package-lock.json
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	npm --prefix $(UI) run lint
 
 ## The benchmarks, in release mode, with their anchors.
-bench:
+bench: ui
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkg-bench -- supervisor
 	$(CARGO) run --release -p bkg-bench -- cli
 	$(CARGO) run --release -p bkg-bench -- models
 	$(CARGO) run --release -p bkg-bench -- brainml
 	$(CARGO) run --release -p bkg-bench -- sdks
+	npm --prefix $(UI) run bench
 
 build:
 	$(CARGO) build --workspace

@@ -1652,7 +1652,7 @@ _bkgctl() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure plugins:admin models:read models:write models:import documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure plugins:admin models:read models:write models:import documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read config:read" -- "${cur}"))
                     return 0
                     ;;
                 --expires)
@@ -1926,7 +1926,7 @@ _bkgctl() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure plugins:admin models:read models:write models:import documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "plugins:read plugins:lifecycle plugins:invoke plugins:configure plugins:admin models:read models:write models:import documents:read documents:write analytics:read keys:own keys:all users:read users:write audit:read config:read" -- "${cur}"))
                     return 0
                     ;;
                 --expires)

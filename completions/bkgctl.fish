@@ -331,7 +331,8 @@ keys:own\t''
 keys:all\t''
 users:read\t''
 users:write\t''
-audit:read\t''"
+audit:read\t''
+config:read\t''"
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subcommand_from create" -l expires -d 'When the key stops working: RFC 3339, or a duration from now like 90d' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subcommand_from create" -l user -d 'The owner, by id or username (admins only) [default: you]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subcommand_from create" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
@@ -362,7 +363,8 @@ keys:own\t''
 keys:all\t''
 users:read\t''
 users:write\t''
-audit:read\t''"
+audit:read\t''
+config:read\t''"
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subcommand_from update" -l expires -d 'New expiry: RFC 3339, or a duration from now like 90d' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subcommand_from update" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and __fish_seen_subcommand_from update" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r

@@ -38,6 +38,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub models: ModelsConfig,
     pub openai: OpenAiConfig,
+    pub analytics: AnalyticsConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,6 +239,21 @@ impl Default for OpenAiConfig {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// Days of hourly usage rollups kept.
+    pub retention_days: u32,
+    /// How often usage counted in memory is added to the rollups in the database.
+    pub flush_interval_ms: u64,
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        Self { retention_days: 90, flush_interval_ms: 10_000 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SupervisorConfig {
     /// Also load the manifests of the plugins shipped with bkg.
     pub builtin_plugins: bool,
@@ -268,6 +284,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             models: ModelsConfig::default(),
             openai: OpenAiConfig::default(),
+            analytics: AnalyticsConfig::default(),
         }
     }
 }
@@ -366,6 +383,7 @@ impl std::fmt::Debug for Config {
             .field("auth", &self.auth)
             .field("models", &self.models)
             .field("openai", &self.openai)
+            .field("analytics", &self.analytics)
             .finish()
     }
 }
@@ -382,6 +400,18 @@ pub fn redact_url(url: &str) -> String {
 }
 
 impl Config {
+    /// A copy with every secret replaced by `***` (empty ones stay empty, so it shows whether
+    /// a secret is set): what `bkgd config show` and `GET /admin/config` show.
+    pub fn redacted(&self) -> Config {
+        let hide = |s: &str| if s.is_empty() { String::new() } else { "***".to_string() };
+        let mut c = self.clone();
+        c.database_url = redact_url(&c.database_url);
+        c.auth.jwt_secret = hide(&c.auth.jwt_secret);
+        c.auth.bootstrap_admin_password = hide(&c.auth.bootstrap_admin_password);
+        c.models.hub_token = hide(&c.models.hub_token);
+        c
+    }
+
     /// The database URL, defaulting to a SQLite file in the data dir.
     pub fn effective_database_url(&self) -> String {
         if self.database_url.is_empty() {
@@ -541,6 +571,9 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.auth.requests_per_minute == 0 || c.auth.login_failures == 0 {
         return bad("auth.requests_per_minute and auth.login_failures must be > 0");
     }
+    if c.analytics.retention_days == 0 || c.analytics.flush_interval_ms < 100 {
+        return bad("analytics.retention_days must be > 0 and analytics.flush_interval_ms >= 100");
+    }
     if c.models.max_concurrent_downloads == 0 || c.models.attempts == 0 || c.models.stall_timeout_secs == 0 {
         return bad(
             "models.max_concurrent_downloads, models.attempts and models.stall_timeout_secs must be > 0",
@@ -698,131 +731,7 @@ fn key_paths(table: &toml::Value) -> Vec<String> {
 
 /// The documented example printed by `bkgd config default`. A test checks that it parses to
 /// exactly the defaults (apart from the per-user directories), so it cannot drift.
-pub const DEFAULT_TOML: &str = r#"# bkgd configuration. Every key is optional; shown are the defaults.
-# Precedence: defaults < this file (--config / BKG_CONFIG) < BKG_* environment < flags.
-# Environment names are the key path in capitals with "__" between levels,
-# e.g. BKG_LISTEN, BKG_LOGS__RING_LINES.
-
-# Address of the HTTP + WebSocket API. Keep it on loopback unless TLS and auth are set up.
-listen = "127.0.0.1:8420"
-
-# Data (database, logs, secrets), model cache and user plugin manifests.
-# Defaults follow the OS conventions, e.g. ~/.local/share/bkg and ~/.cache/bkg on Linux.
-# data_dir = "/var/lib/bkg"
-# cache_dir = "/var/cache/bkg"
-# plugins_dir = "/var/lib/bkg/plugins"
-
-# Empty: a SQLite file in data_dir. Or postgres://user:password@host:5432/db
-database_url = ""
-
-# Filter and format of the daemon's own log on stderr ("text" or "json").
-log_level = "info"
-log_format = "text"
-
-[http]
-# Largest accepted request body, bytes.
-body_limit_bytes = 2097152
-# Origins allowed by CORS; "*" means any, never with credentials.
-cors_origins = ["*"]
-# HTTPS: a PEM certificate chain and its key (both or neither), or a self-signed
-# certificate generated once in data_dir/tls for trying TLS out.
-tls_cert_file = ""
-tls_key_file = ""
-tls_self_signed = false
-
-[logs]
-# Lines kept in memory per plugin for fast backfill.
-ring_lines = 10000
-# Rotate a plugin's log file at this size, keeping file_keep old files.
-file_max_bytes = 16777216
-file_keep = 4
-# Longer lines are split in pieces of this size.
-max_line_bytes = 65536
-
-[telemetry]
-# Sampling interval of plugin process trees, and samples kept for sparklines.
-interval_ms = 1000
-history = 300
-
-[ws]
-# Largest client message; events queued per connection before it misses some
-# (it is told how many); ping interval and how long to wait for an answer.
-max_message_bytes = 65536
-queue_events = 65536
-ping_interval_ms = 20000
-pong_timeout_ms = 20000
-# Browser origins allowed to open the WebSocket besides the daemon's own ("*": any).
-allowed_origins = []
-
-[supervisor]
-# Load the manifests of the plugins shipped with bkg.
-builtin_plugins = true
-
-# Each plugin has its own private data folder, data_dir/plugin-data/<id>; paths that callers
-# pass to its capabilities are relative to it. List further folders (absolute paths) a
-# plugin may read and write here; they may not overlap data_dir. From the environment:
-# BKG_SUPERVISOR__ALLOWED_PATHS__BRAINML="/srv/bkg/snapshots,/mnt/exports".
-[supervisor.allowed_paths]
-# brainml = ["/srv/bkg/snapshots"]
-
-[models]
-# The Hugging Face hub (or a mirror). Empty: $HF_ENDPOINT, else https://huggingface.co.
-hub_endpoint = ""
-# Token for gated and private repos. Empty: $HF_TOKEN. Standard proxy variables
-# (HTTPS_PROXY, NO_PROXY) are honoured.
-hub_token = ""
-# Root of the hub-layout cache (models--org--name/{blobs,snapshots,refs}). Empty: cache_dir/hub.
-# Set it to ~/.cache/huggingface/hub to share downloads with Python tools.
-hub_cache = ""
-# Models downloaded at once (more wait as "queued"), attempts per file for errors that may
-# pass (5xx, dropped connections), and how long a download may receive nothing.
-max_concurrent_downloads = 2
-attempts = 4
-stall_timeout_secs = 60
-# Folders that POST /api/models/import (admins only) may import from, as absolute paths.
-# Empty: importing is off. The data dir and the cache are refused even inside a root, and so
-# is anything a symlink leads to outside the roots. At most import_max_files files and
-# import_max_bytes bytes per import.
-import_roots = []
-import_max_files = 10000
-import_max_bytes = 68719476736
-
-[openai]
-# The plugin answering the OpenAI-compatible routes /v1/chat/completions and /v1/embeddings.
-plugin = "llmserver"
-
-[auth]
-# Lifetimes of access tokens (JWT) and of refresh tokens (rotated on every use).
-access_ttl_secs = 900
-refresh_ttl_secs = 2592000
-# A refresh token presented again within this many seconds of its first use (two browser tabs,
-# or the web UI and the TUI refreshing at once) gets a fresh pair; reuse after that revokes its
-# whole session and is audited. 0: no grace.
-refresh_reuse_grace_secs = 10
-# "hs256" with a secret, or "rs256" with a PEM key pair. Without a secret, one is generated
-# on first start and kept (0600) in data_dir/secrets/jwt-hs256.key.
-jwt_algorithm = "hs256"
-jwt_secret = ""
-jwt_secret_file = ""
-jwt_private_key_file = ""
-jwt_public_key_file = ""
-issuer = "bkgd"
-audience = "bkg"
-# Clock skew tolerated on exp and nbf.
-leeway_secs = 5
-# Requests per minute per client IP (a sliding minute), and failed logins per client IP
-# within the window before logins are refused.
-requests_per_minute = 600
-login_failures = 10
-login_failure_window_secs = 300
-# Proxies whose X-Forwarded-For is believed, as IPs or CIDRs; nobody else's is.
-trusted_proxies = []
-# Name of the admin a fresh install creates. Its password is generated and shown once in the
-# log and in data_dir/initial-admin-password (0600), unless BKG_BOOTSTRAP_ADMIN_PASSWORD (or
-# BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE) sets it.
-bootstrap_admin = "admin"
-bootstrap_admin_password = ""
-"#;
+pub const DEFAULT_TOML: &str = include_str!("config/default.toml");
 
 #[cfg(test)]
 mod tests {
@@ -935,6 +844,19 @@ mod tests {
         assert!(err.to_string().contains("bkgd.toml"), "{err}");
         std::fs::write(&path, "lisen = 1\n").unwrap();
         assert!(load(&Sources { file: Some(path), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn redacted_hides_every_secret() {
+        let mut c = Config { database_url: "postgres://u:s3cr3tpw@h/db".into(), ..Config::default() };
+        c.auth.jwt_secret = "a-jwt-secret-that-is-long-enough-xx".into();
+        c.auth.bootstrap_admin_password = "initial-pw-value".into();
+        c.models.hub_token = "hf_secret_token".into();
+        let shown = serde_json::to_string(&c.redacted()).unwrap();
+        for secret in ["s3cr3tpw", "a-jwt-secret", "initial-pw-value", "hf_secret_token"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert_eq!(Config::default().redacted().auth.jwt_secret, "", "unset secrets stay visibly unset");
     }
 
     #[test]

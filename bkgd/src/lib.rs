@@ -14,6 +14,7 @@ pub mod store;
 pub mod supervisor;
 pub mod telemetry;
 pub mod tls;
+pub mod usage;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,12 +53,14 @@ pub async fn run(
     let logs = Logs::open(config.data_dir.join("logs"), config.logs.clone(), hub.clone())
         .context("cannot open the plugin log directory")?;
     let spawner = Spawner::start().context("cannot start the plugin spawner")?;
+    let usage = usage::Usage::new(store.clone(), &config.analytics);
     let models = models::ModelManager::new(
         &config.models,
         &config.cache_dir,
         models::ImportPolicy::from_config(&config),
         store.clone(),
         hub.clone(),
+        usage.clone(),
     )
     .context("cannot set up the model manager")?;
     let ctx = Arc::new(Ctx {
@@ -114,6 +117,9 @@ pub async fn run(
         token.clone(),
     ));
 
+    let usage_task = tokio::spawn(usage.clone().run(token.clone()));
+    let final_usage = usage.clone();
+
     let addr = listener.local_addr()?;
     let tls = tls::rustls_config(&config.http, &config.data_dir, addr).await?;
     let state = Arc::new(api::AppState {
@@ -125,6 +131,7 @@ pub async fn run(
         telemetry,
         auth,
         models: models.clone(),
+        usage,
         shutdown: token.clone(),
     });
     let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -154,6 +161,11 @@ pub async fn run(
     let _ = sampler.await;
     models.shutdown().await;
     supervisor.shutdown().await;
+    // After downloads and plugins stopped, so their last outcomes are counted.
+    let _ = usage_task.await;
+    if let Err(e) = final_usage.flush().await {
+        tracing::warn!(error = %e, "cannot store the last usage analytics");
+    }
     logs.shutdown();
     store.close().await;
     served.context("the HTTP server failed")

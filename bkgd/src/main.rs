@@ -122,9 +122,7 @@ fn main() -> std::process::ExitCode {
         }
     };
     if let Some(Command::Config(ConfigCommand::Show)) = cli.command {
-        let mut shown = loaded.config.clone();
-        shown.database_url = config::redact_url(&shown.database_url);
-        match toml::to_string_pretty(&shown) {
+        match toml::to_string_pretty(&loaded.config.redacted()) {
             Ok(t) => print!("{t}"),
             Err(e) => eprintln!("bkgd: {e}"),
         }

@@ -121,6 +121,9 @@ pub enum Permission {
     /// Query the audit log.
     #[serde(rename = "audit:read")]
     AuditRead,
+    /// Read the daemon's effective configuration (secrets redacted).
+    #[serde(rename = "config:read")]
+    ConfigRead,
 }
 
 impl Permission {
@@ -141,6 +144,7 @@ impl Permission {
         Permission::UsersRead,
         Permission::UsersWrite,
         Permission::AuditRead,
+        Permission::ConfigRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -161,6 +165,7 @@ impl Permission {
             Permission::UsersRead => "users:read",
             Permission::UsersWrite => "users:write",
             Permission::AuditRead => "audit:read",
+            Permission::ConfigRead => "config:read",
         }
     }
 }
@@ -272,6 +277,25 @@ pub struct Me {
     pub method: AuthMethod,
     pub key_id: Option<String>,
     pub session_id: Option<String>,
+}
+
+/// One login session of the caller (`GET /auth/sessions`): a refresh-token family.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// The client address the login came from.
+    pub ip: Option<String>,
+    /// Whether this is the session of the token making the request.
+    pub current: bool,
+}
+
+/// The caller's live sessions, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SessionList {
+    pub sessions: Vec<SessionInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -2,7 +2,9 @@
 //! typed API client. No server code lives here; `bkgd` serves what this crate describes and
 //! every client (bkgctl, bkg-tui, plugins, tests) speaks it.
 
+pub mod analytics;
 pub mod auth;
+pub mod daemon;
 pub mod error;
 pub mod health;
 pub mod logs;

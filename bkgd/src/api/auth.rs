@@ -31,7 +31,9 @@ async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<TokenPair>> {
-    Ok(Json(state.auth.login(&req.username, &req.password, ip).await?))
+    let answer = state.auth.login(&req.username, &req.password, ip).await;
+    state.usage.login(answer.is_ok());
+    Ok(Json(answer?))
 }
 
 /// Trades a refresh token for a new pair. Each refresh token works once; presenting a used one

@@ -134,6 +134,9 @@ impl InvokeAudit {
 /// The replies of one call, with its deadline and its bookkeeping.
 pub(super) struct Replies {
     call: Call,
+    plugin: String,
+    capability: String,
+    usage: Arc<crate::usage::Usage>,
     in_flight: Option<InFlight>,
     audit: Option<InvokeAudit>,
     started: Instant,
@@ -143,8 +146,11 @@ pub(super) struct Replies {
 
 impl Drop for Replies {
     fn drop(&mut self) {
-        // The caller went away before the end: the call is cancelled in the plugin, and the
-        // audit row says so.
+        // The caller went away before the end: the call is cancelled in the plugin, it counts
+        // as a failure in the usage analytics, and the audit row says it was cancelled.
+        if self.in_flight.is_some() {
+            self.usage.invocation(&self.plugin, &self.capability, false, self.started.elapsed(), None);
+        }
         if let Some(audit) = self.audit.take()
             && let Ok(rt) = tokio::runtime::Handle::try_current()
         {
@@ -198,6 +204,9 @@ impl Replies {
         };
         Ok(Self {
             call,
+            plugin: id.to_string(),
+            capability: capability.to_string(),
+            usage: state.usage.clone(),
             in_flight: Some(in_flight),
             audit,
             started: Instant::now(),
@@ -223,11 +232,14 @@ impl Replies {
         }
     }
 
-    /// Books the end of the call: its latency, and the audit row with the outcome (`ok` or
-    /// the error's code) when the capability is audited.
-    async fn finish(&mut self, outcome: Result<(), ErrorCode>) {
+    /// Books the end of the call once: its latency in the plugin's statistics, the usage
+    /// analytics (with the result, which may report tokens or embeddings), and the audit row
+    /// with the outcome (`ok` or the error's code) when the capability is audited.
+    async fn finish(&mut self, outcome: Result<(), ErrorCode>, output: Option<&Value>) {
         if let Some(f) = self.in_flight.take() {
-            f.finish(self.started.elapsed(), outcome.is_ok());
+            let elapsed = self.started.elapsed();
+            f.finish(elapsed, outcome.is_ok());
+            self.usage.invocation(&self.plugin, &self.capability, outcome.is_ok(), elapsed, output);
         }
         if let Some(audit) = self.audit.take() {
             audit.record(outcome.map_or_else(ErrorCode::as_str, |()| "ok"), self.started).await;
@@ -239,18 +251,21 @@ impl Replies {
         self.in_flight.as_ref()?;
         let ev = match self.next_reply().await {
             Some(Ok(Reply::Chunk(v))) => return Some(InvokeEvent::Chunk(v)),
-            Some(Ok(Reply::Result(v))) => InvokeEvent::Result(v),
+            Some(Ok(Reply::Result(v))) => {
+                self.finish(Ok(()), Some(&v)).await;
+                return Some(InvokeEvent::Result(v));
+            }
             Some(Ok(other)) => InvokeEvent::Error(reply_error(other).body()),
             Some(Err(e)) => InvokeEvent::Error(e.body()),
             None => InvokeEvent::Error(
                 ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone").body(),
             ),
         };
-        let outcome = match &ev {
-            InvokeEvent::Error(e) => Err(e.code),
-            _ => Ok(()),
+        let code = match &ev {
+            InvokeEvent::Error(e) => e.code,
+            _ => ErrorCode::Internal,
         };
-        self.finish(outcome).await;
+        self.finish(Err(code), None).await;
         Some(ev)
     }
 
@@ -261,14 +276,14 @@ impl Replies {
                 Some(Ok(Reply::Chunk(_))) => continue,
                 Some(Ok(Reply::Result(output))) => {
                     let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
-                    self.finish(Ok(())).await;
+                    self.finish(Ok(()), Some(&output)).await;
                     return Ok(InvokeResponse { output, run: self.call.run(), duration_ms });
                 }
                 Some(Ok(other)) => reply_error(other),
                 Some(Err(e)) => e,
                 None => ApiError::new(ErrorCode::PluginCrashed, "the plugin process is gone"),
             };
-            self.finish(Err(error.code)).await;
+            self.finish(Err(error.code), None).await;
             return Err(error);
         }
     }

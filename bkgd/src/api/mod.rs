@@ -1,11 +1,15 @@
 //! The HTTP API: the router, shared state, middleware (rate limit, CORS, security headers), the
 //! OpenAPI document, and the mapping of supervisor errors to answers. Each feature module owns
-//! its routes: `plugins`, `invoke`, `health`, `ws`, `auth`, `users`, `keys`, `audit`. Every
-//! route declares its permission with an extractor (`Require<perm::X>`); the few public ones
-//! are listed in `PUBLIC_ROUTES`, and a test walks every route of the OpenAPI document.
+//! its routes: `plugins`, `invoke`, `health`, `ws`, `auth`, `sessions`, `users`, `keys`, `audit`,
+//! `models`, `openai`, `analytics`, `daemon_config`; `ui` serves the web UI for every other
+//! path. Every route declares its permission with an extractor (`Require<perm::X>`); the few
+//! public ones are listed in `PUBLIC_ROUTES`, and a test walks every route of the OpenAPI
+//! document.
 
+mod analytics;
 mod audit;
 mod auth;
+mod daemon_config;
 mod extract;
 mod health;
 mod invoke;
@@ -16,6 +20,8 @@ mod openai;
 mod openapi;
 mod plugins;
 mod runtimes;
+mod sessions;
+pub mod ui;
 mod users;
 mod ws;
 
@@ -49,6 +55,7 @@ pub struct AppState {
     pub telemetry: Arc<Telemetry>,
     pub auth: Arc<Auth>,
     pub models: Arc<crate::models::ModelManager>,
+    pub usage: Arc<crate::usage::Usage>,
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
@@ -68,11 +75,14 @@ pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
         .merge(invoke::router())
         .merge(health::router())
         .merge(auth::router())
+        .merge(sessions::router())
         .merge(users::router())
         .merge(keys::router())
         .merge(audit::router())
         .merge(models::router())
         .merge(openai::router())
+        .merge(analytics::router())
+        .merge(daemon_config::router())
         .merge(openapi::router())
 }
 
@@ -82,7 +92,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let (router, _) = openapi_router().split_for_parts();
     router
         .merge(ws::router())
-        .fallback(|| async { ApiError::not_found("no such route; see /api/openapi.json") })
+        .fallback_service(ui::router(ui::Files::Built))
         .method_not_allowed_fallback(|| async {
             ApiError::new(ErrorCode::MethodNotAllowed, "this route does not accept that method")
         })

@@ -4,8 +4,11 @@
 use std::sync::{Arc, OnceLock};
 
 use axum::Json;
+use bkg_core::plugin::InvokeEvent;
+use bkg_core::ws::{ClientMessage, ServerMessage};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
+use utoipa::{PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -47,12 +50,52 @@ pub fn base() -> OpenApi {
     );
     components
         .add_security_scheme("apiKey", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))));
+    // The WebSocket's messages and the events of a streamed invocation are no route's declared
+    // body; listed so clients generate their types from this document too (the web UI does).
+    let mut schemas = Vec::new();
+    <ClientMessage as ToSchema>::schemas(&mut schemas);
+    <ServerMessage as ToSchema>::schemas(&mut schemas);
+    <InvokeEvent as ToSchema>::schemas(&mut schemas);
+    schemas.push((ClientMessage::name().into(), ClientMessage::schema()));
+    schemas.push((ServerMessage::name().into(), ServerMessage::schema()));
+    schemas.push((InvokeEvent::name().into(), InvokeEvent::schema()));
+    components.schemas.extend(schemas);
     api
 }
 
 /// The full document, as served.
 pub fn openapi_document() -> OpenApi {
-    super::openapi_router().split_for_parts().1
+    let mut doc = super::openapi_router().split_for_parts().1;
+    unique_operation_ids(&mut doc);
+    doc
+}
+
+/// utoipa names operations after their handler functions, and several modules have a `list`;
+/// OpenAPI wants each id unique (code generators key on it), so each is named after its method
+/// and path instead: `get /api/plugins/{id}/logs` is `getApiPluginsIdLogs`.
+fn unique_operation_ids(doc: &mut OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let words: String = path
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next().map(|c| c.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
+            })
+            .collect();
+        let ops = [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("patch", &mut item.patch),
+        ];
+        for (method, op) in ops {
+            if let Some(op) = op.as_mut() {
+                op.operation_id = Some(format!("{method}{words}"));
+            }
+        }
+    }
 }
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {

@@ -88,6 +88,7 @@ pub mod perm {
         UsersRead,
         UsersWrite,
         AuditRead,
+        ConfigRead,
     );
 }
 

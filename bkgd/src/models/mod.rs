@@ -183,6 +183,8 @@ pub struct ModelManager {
     jobs: Mutex<HashMap<String, Job>>,
     /// model id -> (plugin id, run) that resolved it.
     usage: Mutex<HashMap<String, Vec<(String, u64)>>>,
+    /// Usage analytics: counts finished downloads.
+    analytics: Arc<crate::usage::Usage>,
     supervisor: std::sync::OnceLock<Weak<Supervisor>>,
     tasks: TaskTracker,
     shutdown: CancellationToken,
@@ -261,6 +263,7 @@ impl ModelManager {
         import: ImportPolicy,
         store: Store,
         events: Arc<EventHub>,
+        analytics: Arc<crate::usage::Usage>,
     ) -> anyhow::Result<Arc<Self>> {
         let endpoint = if cfg.hub_endpoint.is_empty() {
             std::env::var("HF_ENDPOINT").unwrap_or_else(|_| "https://huggingface.co".into())
@@ -288,6 +291,7 @@ impl ModelManager {
             import,
             jobs: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
+            analytics,
             supervisor: std::sync::OnceLock::new(),
             tasks: TaskTracker::new(),
             shutdown: CancellationToken::new(),
@@ -583,6 +587,7 @@ impl ModelManager {
     /// Ends a job with `failed` or `invalid`, removing its partial files.
     async fn finish_failed(&self, id: &str, status: ModelStatus, error: String) {
         tracing::warn!(model = id, "download {status}: {error}");
+        self.analytics.download(false);
         let Ok(Some(mut row)) = self.store.model(id).await else { return };
         for f in files_of(&row) {
             let _ = std::fs::remove_file(self.cache.partial(&row.repo, f.blob_name()));
@@ -636,6 +641,7 @@ impl ModelManager {
         self.save(row).await?;
         self.jobs.lock().remove(&row.id);
         self.publish_row(row);
+        self.analytics.download(problems.is_empty());
         tracing::info!(model = %row.id, repo = %row.repo, status = %row.status, "download finished");
         Ok(())
     }

@@ -18,6 +18,7 @@ mod keys;
 mod models;
 mod plugins;
 mod tx;
+mod usage;
 mod users;
 
 use std::str::FromStr;
@@ -34,7 +35,8 @@ pub use models::ModelRow;
 pub use plugins::PluginStateRow;
 pub use tx::Tx;
 pub(crate) use tx::on_tx;
-pub use users::{RefreshOutcome, RoleText, SessionRow, UserRow, ms_to_time};
+pub use usage::UsageRow;
+pub use users::{LiveSession, RefreshOutcome, RoleText, SessionRow, UserRow, ms_to_time};
 
 #[derive(Debug, Clone)]
 enum Pool {

@@ -60,6 +60,15 @@ pub struct SessionRow {
     pub revoked_at: Option<i64>,
 }
 
+/// A live login session as its user sees it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct LiveSession {
+    pub id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub ip: Option<String>,
+}
+
 /// The result of presenting a refresh token.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RefreshOutcome {
@@ -103,6 +112,21 @@ impl Store {
             return Ok(None);
         };
         Ok(self.user_by_id(&session.user_id).await?.map(|u| (session, u)))
+    }
+
+    /// The sessions of a user that are neither revoked nor expired at `now`, newest first.
+    pub async fn live_sessions(&self, user_id: &str, now: i64) -> Result<Vec<LiveSession>, sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, created_at, expires_at, ip FROM sessions
+                 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+                 ORDER BY created_at DESC, id",
+            )
+            .bind(user_id)
+            .bind(now)
+            .fetch_all(pool)
+            .await
+        })
     }
 
     /// Uses a refresh token: atomically marks it used and stores its successor. A token used
@@ -293,6 +317,27 @@ impl Tx {
         Ok(())
     }
 
+    /// Revokes one session of `user_id`; returns whether it was live and theirs.
+    pub async fn revoke_own_session(
+        &mut self,
+        id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        on_tx!(self, conn => {
+            let n = sqlx::query(
+                "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3",
+            )
+            .bind(id)
+            .bind(user_id)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .rows_affected();
+            Ok(n > 0)
+        })
+    }
+
     /// Revokes one session; returns whether it was live.
     pub async fn revoke_session(&mut self, id: &str, now: i64) -> Result<bool, sqlx::Error> {
         on_tx!(self, conn => {
@@ -393,6 +438,9 @@ mod tests {
                 RefreshOutcome::Invalid
             );
 
+            let live = s.live_sessions("u2", 20).await.unwrap();
+            assert_eq!(live.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(), ["s2"], "s1 is revoked");
+            assert!(s.live_sessions("u2", 1_000).await.unwrap().is_empty(), "expired sessions are not live");
             let mut tx = s.begin().await.unwrap();
             assert_eq!(tx.revoke_user_sessions("u2", 40).await.unwrap(), 1);
             assert!(tx.delete_user("u2").await.unwrap());

@@ -21,4 +21,5 @@ mod repoagent;
 mod restore;
 mod runtimes;
 mod supervision;
+mod webui;
 mod ws;

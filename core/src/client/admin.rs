@@ -1,13 +1,16 @@
-//! Client methods for authentication, users, API keys and the audit log.
+//! Client methods for authentication and sessions, users, API keys, the audit log, usage
+//! analytics and the daemon's effective configuration.
 
 use reqwest::Method;
 
 use super::{Client, Result, seg};
+use crate::analytics::{UsageInterval, UsageMetric, UsageQuery, UsageReport};
 use crate::auth::{
     ApiKey, ApiKeyList, ApiKeySecret, AuditPage, AuditQuery, ChangePassword, CreateApiKey, CreateUser,
-    LoginRequest, LogoutRequest, Me, RefreshRequest, RotateApiKey, TokenPair, UpdateApiKey, UpdateUser, User,
-    UserList,
+    LoginRequest, LogoutRequest, Me, RefreshRequest, RotateApiKey, SessionList, TokenPair, UpdateApiKey,
+    UpdateUser, User, UserList,
 };
+use crate::daemon::EffectiveConfig;
 
 impl Client {
     /// Logs in; use the answer's `access_token` with [`Client::with_token`].
@@ -94,6 +97,46 @@ impl Client {
             put("until", q.until.clone());
             put("limit", q.limit.map(|l| l.to_string()));
             put("before", q.before.map(|b| b.to_string()));
+        }
+        self.send_json(self.request(Method::GET, url.as_str())?).await
+    }
+
+    /// The caller's live login sessions.
+    pub async fn sessions(&self) -> Result<SessionList> {
+        self.send_json(self.request(Method::GET, "auth/sessions")?).await
+    }
+
+    /// Ends one of the caller's sessions.
+    pub async fn revoke_session(&self, id: &str) -> Result<()> {
+        self.send(self.request(Method::DELETE, &format!("auth/sessions/{}", seg(id)))?).await.map(drop)
+    }
+
+    /// The daemon's effective configuration, secrets redacted (admins).
+    pub async fn daemon_config(&self) -> Result<EffectiveConfig> {
+        self.send_json(self.request(Method::GET, "admin/config")?).await
+    }
+
+    /// Usage analytics (hourly or daily rollups).
+    pub async fn usage(&self, q: &UsageQuery) -> Result<UsageReport> {
+        let mut url = self.url("api/analytics/usage")?;
+        {
+            let mut pairs = url.query_pairs_mut();
+            let mut put = |k: &str, v: Option<&str>| {
+                if let Some(v) = v {
+                    pairs.append_pair(k, v);
+                }
+            };
+            put("since", q.since.as_deref());
+            put("until", q.until.as_deref());
+            put("plugin", q.plugin.as_deref());
+            put("metric", q.metric.map(UsageMetric::as_str));
+            put(
+                "interval",
+                q.interval.map(|i| match i {
+                    UsageInterval::Hour => "hour",
+                    UsageInterval::Day => "day",
+                }),
+            );
         }
         self.send_json(self.request(Method::GET, url.as_str())?).await
     }

@@ -145,6 +145,17 @@ const CASES: &[Case] = &[
     },
     Case { method: "delete", path: "/admin/api-keys/{id}", needs: Needs::Perm(Permission::KeysOwn), ok: 204 },
     Case { method: "get", path: "/admin/audit", needs: Needs::Perm(Permission::AuditRead), ok: 200 },
+    Case { method: "get", path: "/admin/config", needs: Needs::Perm(Permission::ConfigRead), ok: 200 },
+    Case {
+        method: "get",
+        path: "/api/analytics/usage",
+        needs: Needs::Perm(Permission::AnalyticsRead),
+        ok: 200,
+    },
+    // Login sessions only (API keys get 403, see `expected`).
+    Case { method: "get", path: "/auth/sessions", needs: Needs::Authenticated, ok: 200 },
+    // An id that is no session of the caller's on purpose: 404 for every logged-in caller.
+    Case { method: "delete", path: "/auth/sessions/{id}", needs: Needs::Authenticated, ok: 404 },
     Case { method: "get", path: "/api/models", needs: Needs::Perm(Permission::ModelsRead), ok: 200 },
     Case { method: "get", path: "/api/models/{id}", needs: Needs::Perm(Permission::ModelsRead), ok: 200 },
     // With a repo name that is not `org/name` on purpose (no hub here): 400 when permitted.
@@ -193,7 +204,11 @@ fn expected(case: &Case, caller: &Caller) -> u16 {
     match (case.needs, caller.role) {
         (Needs::Public, _) => case.ok,
         (_, None) => 401,
-        (Needs::Authenticated, Some(_)) if case.path == "/auth/logout" && !caller.jwt => 403,
+        (Needs::Authenticated, Some(_))
+            if (case.path == "/auth/logout" || case.path.starts_with("/auth/sessions")) && !caller.jwt =>
+        {
+            403
+        }
         (Needs::Authenticated, Some(_)) => case.ok,
         (Needs::Perm(p), Some(role)) => {
             if role.can(p) {
@@ -235,6 +250,7 @@ async fn request(d: &TestDaemon, case: &Case, caller: &Caller, n: usize) -> reqw
             body = Some(json!({"currentPassword": "not-the-password", "newPassword": "a new long password"}))
         }
         "/auth/logout" => body = Some(json!({})),
+        "/auth/sessions/{id}" => path = path.replace("{id}", "no-such-session"),
         "/admin/users" if case.method == "post" => {
             body = Some(
                 json!({"username": format!("made-{}-{n}", caller.name), "password": "long enough password", "role": "readonly"}),
