@@ -146,7 +146,8 @@ impl Usage {
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
         let mut tick = tokio::time::interval(Duration::from_millis(self.cfg.flush_interval_ms));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut pruned_at = i64::MIN;
+        // None until the first prune, which happens on the first tick.
+        let mut pruned_at: Option<i64> = None;
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
@@ -156,8 +157,8 @@ impl Usage {
                 tracing::warn!(error = %e, "cannot store usage analytics; keeping them for the next try");
             }
             let now = now_ms();
-            if now - pruned_at >= HOUR_MS {
-                pruned_at = now;
+            if pruned_at.is_none_or(|at| now.saturating_sub(at) >= HOUR_MS) {
+                pruned_at = Some(now);
                 match self.prune(now).await {
                     Ok(0) => {}
                     Ok(n) => tracing::debug!(rows = n, "pruned old usage analytics"),

@@ -103,7 +103,8 @@ pub struct Live {
     files: Mutex<HashMap<String, u64>>,
     status: Mutex<ModelStatus>,
     samples: Mutex<VecDeque<(Instant, u64)>>,
-    last_publish: Mutex<Option<Instant>>,
+    /// When the last event went out and the progress it carried.
+    last_publish: Mutex<Option<(Instant, Progress)>>,
     publish: Publisher,
 }
 
@@ -129,19 +130,38 @@ impl Live {
             files.values().sum::<u64>()
         };
         self.done.store(total, Ordering::Relaxed);
+        self.sample(total);
+        self.publish_if_due(total == self.total);
+    }
+
+    /// Called every [`PUBLISH_EVERY`] while the job runs: the throttle in `set_file` drops the
+    /// last burst before a stall (a slow hub, a held connection), so without this tick a client
+    /// would see the progress of the burst's first chunk until the next byte arrives. It also
+    /// lets the rate fall to zero while nothing arrives.
+    fn tick(&self) {
+        self.sample(self.done.load(Ordering::Relaxed));
+        self.publish_if_due(false);
+    }
+
+    fn sample(&self, total: u64) {
         let now = Instant::now();
-        {
-            let mut s = self.samples.lock();
-            s.push_back((now, total));
-            while s.len() > 2 && s.front().is_some_and(|(t, _)| now - *t > RATE_WINDOW) {
-                s.pop_front();
-            }
+        let mut s = self.samples.lock();
+        s.push_back((now, total));
+        while s.len() > 2 && s.front().is_some_and(|(t, _)| now - *t > RATE_WINDOW) {
+            s.pop_front();
         }
+    }
+
+    /// Publishes when the last event is older than [`PUBLISH_EVERY`] and said something else,
+    /// or when `force`d (the last byte).
+    fn publish_if_due(&self, force: bool) {
+        let now = Instant::now();
+        let progress = self.progress();
         let due = {
             let mut last = self.last_publish.lock();
-            let due = last.is_none_or(|t| now - t >= PUBLISH_EVERY) || total == self.total;
+            let due = force || last.as_ref().is_none_or(|(t, p)| now - *t >= PUBLISH_EVERY && *p != progress);
             if due {
-                *last = Some(now);
+                *last = Some((now, progress));
             }
             due
         };
@@ -568,7 +588,16 @@ impl ModelManager {
             .insert(row.id.clone(), Job { live: live.clone(), cancel: cancel.clone(), done: done_rx });
         let id = row.id.clone();
         self.tasks.spawn(async move {
-            job::run(me.clone(), id.clone(), live, cancel).await;
+            let mut tick = tokio::time::interval(PUBLISH_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let run = job::run(me.clone(), id.clone(), live.clone(), cancel);
+            tokio::pin!(run);
+            loop {
+                tokio::select! {
+                    () = &mut run => break,
+                    _ = tick.tick() => live.tick(),
+                }
+            }
             me.jobs.lock().remove(&id);
             let _ = done_tx.send(true);
         });

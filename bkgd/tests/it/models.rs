@@ -2,7 +2,7 @@
 //! file by file (AT-MOD-004), one job per repo and revision, every upstream fault ending in a
 //! clear state with no leftovers, resume after `kill -9` of bkgd, delete (409 while a running
 //! plugin uses the model, disk space freed, cancel while downloading), validation finding a
-//! corrupted file, and import from a folder. On SQLite, and on PostgreSQL when
+//! corrupted file, progress events that survive a stall, and import from a folder. On SQLite, and on PostgreSQL when
 //! `BKG_TEST_DATABASE_URL` is set.
 
 use std::collections::BTreeMap;
@@ -285,6 +285,37 @@ async fn delete_while_downloading_cancels_and_leaves_nothing() {
     assert_eq!(d.client.model(&id).await.unwrap_err().status(), Some(404));
     assert!(files_under(&hub_cache(&d)).is_empty(), "{:?}", files_under(&hub_cache(&d)));
     hub.release();
+}
+
+/// A download that stalls after a burst (the hub holds the weights at their midpoint) still
+/// tells `models` subscribers how far it got: the throttle must not swallow the burst's end.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_download_publishes_the_progress_it_made() {
+    let hub = hub_with(&[("org/stalls", tiny(100_000))]).await;
+    hub.fault("org/stalls", "model.safetensors", Fault::Hold);
+    let d = start(&hub, |_| {}).await;
+    let mut ws = d.client.ws().await.unwrap();
+    ws.subscribe(bkg_core::ws::Topic::Models, None).await.unwrap();
+    let m = d.client.download_model(&download("org/stalls")).await.unwrap().model;
+    // Without the event this waits forever: a generous bound turns that into a failure.
+    let seen = tokio::time::timeout(std::time::Duration::from_secs(120), async {
+        loop {
+            let msg = ws.next().await.expect("connection open").expect("valid message");
+            if let bkg_core::ws::ServerMessage::Model(e) = msg
+                && e.id == m.id
+                && e.progress.bytes_done > 0
+                && e.progress.bytes_done < e.progress.bytes_total
+                && e.progress.bytes_done == d.client.model(&m.id).await.unwrap().progress.bytes_done
+            {
+                break e;
+            }
+        }
+    })
+    .await
+    .expect("an event with the progress made before the stall");
+    assert_eq!(seen.status, ModelStatus::Downloading);
+    hub.release();
+    assert_eq!(settled(&d.client, &m.id).await.status, ModelStatus::Ready);
 }
 
 #[tokio::test(flavor = "multi_thread")]
