@@ -29,8 +29,14 @@ async function login(p, username, password) {
 }
 
 /** Navigates inside the app (a router link), so the page is not reloaded. */
+// Clicks a main-menu link and waits until the router has landed on its route, so that the next
+// locator cannot match the page being left (a lazy route renders a moment after the click).
 async function nav(name) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const path = new URL(await link.getAttribute('href'), 'http://x').pathname;
+  await link.click();
+  await page.waitForURL((url) => url.pathname === path);
+  await link.and(page.locator('[aria-current="page"]')).waitFor();
 }
 
 async function noSeriousViolations(p, what) {
@@ -147,7 +153,7 @@ describe('admin UI end to end', { timeout: 900_000 }, () => {
 
   it('creates an API key, shows the secret once, and rotates it', async () => {
     await nav('API keys');
-    await page.getByLabel('Name').fill('e2e-key');
+    await page.getByLabel('Name', { exact: true }).fill('e2e-key');
     await page.getByRole('button', { name: 'Create key', exact: true }).click();
     const secret = page.getByTestId('secret');
     const first = (await secret.textContent()).trim();
