@@ -5,6 +5,9 @@ CARGO ?= cargo
 # Store tests and daemon tests also run on PostgreSQL when this is set (CI sets it).
 BKG_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BKG_TEST_DATABASE_URL
+# ...and must: a test whose PostgreSQL half cannot run fails instead of skipping it.
+BKG_REQUIRE_POSTGRES ?= 1
+export BKG_REQUIRE_POSTGRES
 # candle and the tests are much faster on one thread on a busy 2-core machine.
 RAYON_NUM_THREADS ?= 1
 export RAYON_NUM_THREADS

@@ -1,8 +1,8 @@
-//! A release `bkgd` in its own process, on a temporary data dir, with test-plugin manifests.
+//! A release `bkgd` in its own process, on a temporary data dir, with test-plugin manifests;
+//! started and logged into the way every test does it (`bkg-testkit`).
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use bkg_core::client::Client;
@@ -20,9 +20,6 @@ pub fn bin(name: &str) -> anyhow::Result<PathBuf> {
     Ok(p)
 }
 
-/// The admin password of benchmark daemons.
-pub const BENCH_PASSWORD: &str = "bench-admin-password";
-
 pub struct Daemon {
     pub child: Child,
     pub client: Client,
@@ -37,20 +34,16 @@ impl Daemon {
         let dir = tempfile::tempdir()?;
         let plugins_dir = dir.path().join("plugins");
         std::fs::create_dir_all(&plugins_dir)?;
-        let tp = bin("bkg-testplugin")?;
+        bin("bkg-testplugin")?;
         for (id, args) in plugins {
-            let mut argv = vec![format!("{:?}", tp.display().to_string())];
-            argv.extend(args.iter().map(|a| format!("{a:?}")));
-            std::fs::write(
-                plugins_dir.join(format!("{id}.toml")),
-                format!("id = \"{id}\"\ncommand = [{}]\n", argv.join(", ")),
-            )?;
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            std::fs::write(plugins_dir.join(format!("{id}.toml")), bkg_testkit::manifest(id, &args, ""))?;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let env: Vec<(String, String)> =
             extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let child = spawn(dir.path(), port, &env)?;
-        let client = login(port).await?;
+        let client = bkg_testkit::login_on_port(port).await?;
         Ok(Self { child, client, _dir: dir, port, env })
     }
 
@@ -59,7 +52,7 @@ impl Daemon {
         nix_kill(self.child.id(), "KILL");
         self.child.wait()?;
         self.child = spawn(self._dir.path(), self.port, &self.env)?;
-        self.client = login(self.port).await?;
+        self.client = bkg_testkit::login_on_port(self.port).await?;
         Ok(())
     }
 
@@ -115,40 +108,13 @@ impl Drop for Daemon {
 }
 
 fn spawn(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> anyhow::Result<Child> {
-    let mut cmd = Command::new(bin("bkgd")?);
-    cmd.arg("--listen")
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .arg("--cache-dir")
-        .arg(dir.join("cache"))
-        .arg("--plugins-dir")
-        .arg(dir.join("plugins"))
-        .arg("--log-level")
-        .arg("warn")
-        .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
-        .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", BENCH_PASSWORD)
-        .env("BKG_AUTH__REQUESTS_PER_MINUTE", "100000000")
+    bkg_testkit::bkgd_command(&bin("bkgd")?, dir, port)
+        .args(["--log-level", "warn"])
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.spawn().context("cannot start bkgd")
-}
-
-/// Waits for bkgd on `port` and logs in as the admin.
-async fn login(port: u16) -> anyhow::Result<Client> {
-    let url = format!("http://127.0.0.1:{port}");
-    let anonymous = Client::new(&url)?;
-    for _ in 0..500 {
-        if anonymous.health().await.is_ok() {
-            let token = anonymous.login("admin", BENCH_PASSWORD).await?.access_token;
-            return Ok(anonymous.with_token(token));
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    bail!("bkgd did not answer on {url}")
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("cannot start bkgd")
 }
 
 fn nix_kill(pid: u32, sig: &str) {

@@ -1,28 +1,26 @@
-//! `ApiError`: the one error type of every handler, and its one mapping to an HTTP answer.
+//! `Error`: what the domain (auth, models, supervisor) answers when a request cannot be done:
+//! a stable machine-readable `ErrorCode` (the vocabulary clients and the plugin protocol share,
+//! defined in core), a message that says how to fix it, and optional details. The domain picks
+//! the code, never an HTTP status: `api::error` is the one place that turns an `Error` into an
+//! HTTP answer (status, headers, body), and the API layer calls it `ApiError`.
 //!
-//! Handlers return `Result<_, ApiError>` and use `?`. The status comes from the error code
-//! (`ErrorCode::http_status`, in core, so clients share it); internal errors are logged with
-//! their cause and answered with a generic message, never with internals.
+//! Internal errors keep their cause for the daemon's log and show callers a generic message.
 
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use bkg_core::{ErrorBody, ErrorCode};
 use serde_json::Value;
 
 #[derive(Debug)]
-pub struct ApiError {
+pub struct Error {
     pub code: ErrorCode,
     pub message: String,
     pub details: Option<Value>,
     /// For `RateLimited`: seconds until a retry can succeed (sent as `Retry-After`).
     pub retry_after: Option<u64>,
     /// Only for `Internal`: what really went wrong, for the daemon's log.
-    source: Option<anyhow::Error>,
+    pub(crate) source: Option<anyhow::Error>,
 }
 
-impl ApiError {
+impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self { code, message: message.into(), details: None, retry_after: None, source: None }
     }
@@ -51,6 +49,21 @@ impl ApiError {
         }
     }
 
+    /// `invalid_request`: the caller's input cannot be used; the message says why.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidRequest, message)
+    }
+
+    /// `unauthorized`: no valid credential.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Unauthorized, message)
+    }
+
+    /// `conflict`: the request contradicts the current state (a name taken, a model in use).
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, message)
+    }
+
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::new(ErrorCode::NotFound, what)
     }
@@ -67,65 +80,8 @@ impl ApiError {
     }
 }
 
-impl std::fmt::Display for ApiError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.code, self.message)
     }
 }
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        if let Some(source) = &self.source {
-            tracing::error!(error = format!("{source:#}"), "internal error answering a request");
-        }
-        let status =
-            StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut resp = (status, Json(self.body())).into_response();
-        let headers = resp.headers_mut();
-        if let Some(secs) = self.retry_after {
-            headers.insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
-        }
-        if self.code == ErrorCode::Unauthorized {
-            headers.insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer realm=\"bkg\""),
-            );
-        }
-        resp
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        ApiError::internal(e)
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> Self {
-        match r {
-            JsonRejection::MissingJsonContentType(_) => ApiError::new(
-                ErrorCode::InvalidJson,
-                "expected a JSON body with `Content-Type: application/json`",
-            ),
-            JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::new(ErrorCode::PayloadTooLarge, "request body is larger than http.body_limit_bytes")
-            }
-            other => ApiError::new(ErrorCode::InvalidJson, other.body_text()),
-        }
-    }
-}
-
-impl From<PathRejection> for ApiError {
-    fn from(r: PathRejection) -> Self {
-        ApiError::new(ErrorCode::InvalidRequest, r.body_text())
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(r: QueryRejection) -> Self {
-        ApiError::new(ErrorCode::InvalidRequest, r.body_text())
-    }
-}
-
-pub type ApiResult<T> = Result<T, ApiError>;

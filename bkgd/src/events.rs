@@ -19,7 +19,7 @@ use bkg_core::ws::Topic;
 use parking_lot::{Mutex, RwLock};
 use tokio::sync::mpsc;
 
-use crate::logs::LogBatch;
+use crate::logs::{LogBatch, LogFanout, LogFollower};
 
 /// One event on its way to one connection.
 #[derive(Debug, Clone)]
@@ -263,8 +263,15 @@ impl EventHub {
         }
     }
 
+    /// Every subscriber, for closing them all on shutdown.
+    pub fn all(&self) -> Vec<Arc<Subscriber>> {
+        self.subscribers.read().clone()
+    }
+}
+
+impl LogFanout for EventHub {
     /// Called with the log lock held, so replays and live lines cannot interleave wrongly.
-    pub fn publish_logs(&self, batch: &Arc<LogBatch>) {
+    fn publish_logs(&self, batch: &Arc<LogBatch>) {
         for s in self.subscribers.read().iter() {
             if s.wants(Topic::Logs, &batch.plugin_id) {
                 let min = s.min_level(&batch.plugin_id);
@@ -279,9 +286,27 @@ impl EventHub {
             }
         }
     }
+}
 
-    /// Every subscriber, for closing them all on shutdown.
-    pub fn all(&self) -> Vec<Arc<Subscriber>> {
-        self.subscribers.read().clone()
+/// A connection following one logs subscription: replays become `logs` messages queued
+/// directly, and going live adds the subscription (under the log lock, see `Logs::subscribe`).
+#[derive(Debug)]
+pub struct LogsFollow<'a> {
+    pub subscriber: &'a Subscriber,
+    pub sub: Sub,
+    pub level: Option<LogLevel>,
+}
+
+impl LogFollower for LogsFollow<'_> {
+    fn replay_batch(&self, batch: Arc<LogBatch>, from_seq: u64) {
+        self.subscriber.direct(Event::Logs { batch, from_seq });
+    }
+
+    fn replay_line(&self, line: bkg_core::logs::LogLine) {
+        self.subscriber.direct(Event::Direct(Arc::new(bkg_core::ws::ServerMessage::Logs(line))));
+    }
+
+    fn go_live(&self) {
+        self.subscriber.add(self.sub.clone(), self.level);
     }
 }

@@ -104,7 +104,6 @@ pub async fn run(
     let _ = ctx.api.set(api_address(&config, listener.local_addr()?));
     let states = store.plugin_states().await.context("cannot read the plugin state")?;
     let supervisor = Supervisor::start(ctx, source, manifests, states);
-    models.attach(&supervisor);
     models.resume().await.context("cannot resume the model downloads")?;
 
     let token = CancellationToken::new();

@@ -110,7 +110,7 @@ impl Usage {
     }
 
     /// Adds what was recorded to the rollups. On a database error the counts stay pending.
-    pub async fn flush(&self) -> Result<(), sqlx::Error> {
+    pub async fn flush(&self) -> crate::store::StoreResult<()> {
         let _one = self.flushing.lock().await;
         let taken = std::mem::take(&mut *self.pending.lock());
         let rows: Vec<UsageRow> = taken
@@ -136,7 +136,7 @@ impl Usage {
     }
 
     /// Deletes rollups of hours that ended more than `retention_days` before `now`.
-    pub async fn prune(&self, now: i64) -> Result<u64, sqlx::Error> {
+    pub async fn prune(&self, now: i64) -> crate::store::StoreResult<u64> {
         let keep = i64::from(self.cfg.retention_days) * DAY_MS;
         self.store.prune_usage(now - now.rem_euclid(HOUR_MS) - keep).await
     }
@@ -176,7 +176,7 @@ impl Usage {
         interval: UsageInterval,
         plugin: Option<&str>,
         metric: Option<UsageMetric>,
-    ) -> Result<UsageReport, sqlx::Error> {
+    ) -> crate::store::StoreResult<UsageReport> {
         self.flush().await?;
         let width = match interval {
             UsageInterval::Hour => HOUR_MS,

@@ -9,6 +9,7 @@ pub mod error;
 pub mod health;
 pub mod logs;
 pub mod models;
+pub mod ndjson;
 pub mod openai;
 pub mod plugin;
 pub mod protocol;

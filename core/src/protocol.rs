@@ -27,11 +27,80 @@ pub mod feature {
     pub const METRICS: &str = "metrics";
 }
 
-/// Error codes a plugin may answer with that the daemon gives a meaning of its own.
-pub mod codes {
+/// Defines [`ProtocolCode`] from one list: the variants, their wire strings and `ALL`.
+macro_rules! protocol_codes {
+    ($($(#[$doc:meta])* $name:ident = $wire:literal,)*) => {
+        /// The error codes bkg itself defines for `error` messages and callback answers: the
+        /// daemon's answers to callbacks and plugin-to-plugin calls, and the SDKs' own. Plugins
+        /// may answer with codes of their own too, so the wire field stays a string; compare
+        /// with [`ProtocolCode::as_str`] or [`ProtocolError::is`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ProtocolCode {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl ProtocolCode {
+            /// Every code, in definition order.
+            pub const ALL: &'static [ProtocolCode] = &[$(Self::$name),*];
+
+            /// The code as it travels.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$name => $wire,)*
+                }
+            }
+        }
+    };
+}
+
+protocol_codes! {
+    /// The caller's input does not fit the capability's schema.
+    BadInput = "bad_input",
+    /// A callback's parameters do not fit the method.
+    BadParams = "bad_params",
+    Internal = "internal",
+    Cancelled = "cancelled",
+    /// A handler panicked (the SDK caught it).
+    Panic = "panic",
+    UnknownCapability = "unknown_capability",
+    /// A callback method the daemon does not have.
+    UnknownMethod = "unknown_method",
+    /// `plugins.invoke` named a request that is not in flight.
+    UnknownRequest = "unknown_request",
+    DuplicateId = "duplicate_id",
+    ShuttingDown = "shutting_down",
+    Unsupported = "unsupported",
+    FeatureNotNegotiated = "feature_not_negotiated",
+    /// The daemon went away while a callback waited.
+    DaemonGone = "daemon_gone",
     /// A path the caller passed lies outside the plugin's folders (see "Paths" in
     /// `docs/PROTOCOL.md`); with `client_error` the daemon answers 403 `path_not_allowed`.
-    pub const PATH_NOT_ALLOWED: &str = "path_not_allowed";
+    PathNotAllowed = "path_not_allowed",
+    NotFound = "not_found",
+    NotRunning = "not_running",
+    ModelNotReady = "model_not_ready",
+    /// The calling plugin's manifest does not list the capability in `calls`.
+    CallNotAllowed = "call_not_allowed",
+    CallCycle = "call_cycle",
+    CallTooDeep = "call_too_deep",
+    /// The user a call is made for lacks the capability's permission.
+    Forbidden = "forbidden",
+    Timeout = "timeout",
+    PluginCrashed = "plugin_crashed",
+}
+
+impl std::fmt::Display for ProtocolCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The codes as string constants, for matching on the wire field.
+pub mod codes {
+    use super::ProtocolCode;
+
+    pub const PATH_NOT_ALLOWED: &str = ProtocolCode::PathNotAllowed.as_str();
 }
 
 /// `major.minor`. Compatibility rule: the majors must be equal; minors may differ, and each
@@ -149,6 +218,18 @@ pub struct ProtocolError {
     /// Whether the caller's input was at fault (the daemon answers 4xx instead of 502).
     #[serde(default)]
     pub client_error: bool,
+}
+
+impl ProtocolError {
+    /// An error with one of bkg's own codes.
+    pub fn new(code: ProtocolCode, message: impl Into<String>, client_error: bool) -> Self {
+        Self { code: code.as_str().to_string(), message: message.into(), client_error }
+    }
+
+    /// Whether the code is `code`.
+    pub fn is(&self, code: ProtocolCode) -> bool {
+        self.code == code.as_str()
+    }
 }
 
 /// Who an invocation is for: the user (or API key) whose request started it, and, when other
@@ -370,6 +451,14 @@ pub mod methods {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn protocol_codes_are_their_wire_strings() {
+        for &code in ProtocolCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));
+            assert!(ProtocolError::new(code, "m", false).is(code));
+        }
+    }
 
     #[test]
     fn wire_shapes_match_the_protocol_doc() {

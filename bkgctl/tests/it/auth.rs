@@ -24,7 +24,6 @@ async fn login(cli: &Cli, user: &str, password: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn login_whoami_logout() {
     let d = daemon().plugin("p", &["serve"], "").start().await;
-    assert!(d.has_auth(), "the daemon has no auth API");
     let cli = Cli::anonymous(&d);
 
     let out = cli.run(&["plugins", "ls"]).await.expect(3);
@@ -49,7 +48,7 @@ async fn login_whoami_logout() {
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains(ADMIN_PASSWORD), "the password is never stored");
-    assert_eq!(session(&credentials(&cli), &d.url())["kind"].as_str(), Some("session"));
+    assert_eq!(session(&credentials(&cli), &d.url(""))["kind"].as_str(), Some("session"));
 
     assert_eq!(cli.json(&["plugins", "ls"]).await["plugins"][0]["id"], "p");
     let me = cli.json(&["whoami"]).await;
@@ -58,7 +57,7 @@ async fn login_whoami_logout() {
     assert_eq!(me["method"], "jwt");
     let table = cli.table(&["whoami"]).await;
     assert!(table.starts_with("USER:") && table.contains("admin"), "{table}");
-    let access = session(&credentials(&cli), &d.url())["access-token"].as_str().unwrap().to_string();
+    let access = session(&credentials(&cli), &d.url(""))["access-token"].as_str().unwrap().to_string();
 
     let out = cli.json(&["logout"]).await;
     assert_eq!(out["loggedOut"], true);
@@ -67,8 +66,8 @@ async fn login_whoami_logout() {
         .await
         .expect(0)
         .stdout;
-    assert_eq!(table, format!("logged in to {}/ as admin\n", d.url()));
-    assert_eq!(cli.table(&["logout"]).await, format!("logged out of {}/\n", d.url()));
+    assert_eq!(table, format!("logged in to {}/ as admin\n", d.url("")));
+    assert_eq!(cli.table(&["logout"]).await, format!("logged out of {}/\n", d.url("")));
     assert!(credentials(&cli).get("servers").and_then(|s| s.as_table()).is_none_or(|s| s.is_empty()));
     cli.run(&["plugins", "ls"]).await.expect(3);
     // The session ended on the server too: its access token no longer works.
@@ -104,7 +103,7 @@ async fn stale_and_rejected_tokens_refresh_transparently() {
     let cli = Cli::anonymous(&d);
     login(&cli, ADMIN, ADMIN_PASSWORD).await;
     let path = cli.config_path().join("credentials.toml");
-    let key = format!("{}/", d.url());
+    let key = format!("{}/", d.url(""));
     let edit = |f: &dyn Fn(&mut toml::Table)| {
         let mut creds = credentials(&cli);
         f(creds["servers"].as_table_mut().unwrap()[&key].as_table_mut().unwrap());
@@ -112,12 +111,12 @@ async fn stale_and_rejected_tokens_refresh_transparently() {
     };
 
     // Expired by the clock: refreshed before the call.
-    let before = session(&credentials(&cli), &d.url()).clone();
+    let before = session(&credentials(&cli), &d.url("")).clone();
     edit(&|s| {
         s.insert("access-expires-at".into(), toml::Value::String("2000-01-01T00:00:00Z".into()));
     });
     cli.run(&["plugins", "ls"]).await.expect(0);
-    let after = session(&credentials(&cli), &d.url()).clone();
+    let after = session(&credentials(&cli), &d.url("")).clone();
     assert_ne!(after["access-token"], before["access-token"]);
     assert_ne!(after["refresh-token"], before["refresh-token"], "refresh tokens rotate on use");
 
@@ -126,7 +125,7 @@ async fn stale_and_rejected_tokens_refresh_transparently() {
         s.insert("access-token".into(), toml::Value::String("garbage".into()));
     });
     cli.run(&["plugins", "ls"]).await.expect(0);
-    assert_ne!(session(&credentials(&cli), &d.url())["access-token"].as_str(), Some("garbage"));
+    assert_ne!(session(&credentials(&cli), &d.url(""))["access-token"].as_str(), Some("garbage"));
 
     // Several processes with a stale token at once: one refreshes, the others adopt its
     // tokens instead of reusing the spent refresh token (which would revoke the session).

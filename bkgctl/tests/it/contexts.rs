@@ -11,7 +11,7 @@ async fn contexts_choose_the_server() {
     cli.server = String::new();
 
     assert_eq!(cli.json(&["context", "ls"]).await, serde_json::json!({"current": null, "contexts": []}));
-    cli.run(&["context", "set", "local", &d.url()]).await.expect(0);
+    cli.run(&["context", "set", "local", &d.url("")]).await.expect(0);
     cli.run(&["context", "set", "down", &dead_port_url()]).await.expect(0);
     let ls = cli.json(&["context", "ls"]).await;
     assert_eq!(ls["current"], "local", "the first context becomes the current one");
@@ -26,7 +26,7 @@ async fn contexts_choose_the_server() {
     cli.run(&["context", "use", "down"]).await.expect(0);
     cli.run(&["plugins", "ls"]).await.expect(6);
     // --server and BKG_URL win over the context.
-    cli.run(&["plugins", "ls", "--server", &d.url()]).await.expect(0);
+    cli.run(&["plugins", "ls", "--server", &d.url("")]).await.expect(0);
     let mut env_cli = Cli::new(&d);
     env_cli.config_dir = cli.config_dir;
     env_cli.run(&["plugins", "ls"]).await.expect(0);
@@ -52,7 +52,7 @@ async fn version_reports_client_and_server() {
     let v = cli.json(&["version"]).await;
     assert_eq!(v["client"]["version"], bkg_core::VERSION);
     assert_eq!(v["server"]["version"], bkg_core::VERSION);
-    assert_eq!(v["server"]["url"], format!("{}/", d.url()));
+    assert_eq!(v["server"]["url"], format!("{}/", d.url("")));
     let table = cli.table(&["version"]).await;
     assert!(
         table.starts_with(&format!("Client:  {}\nServer:  {}", bkg_core::VERSION, bkg_core::VERSION)),

@@ -10,7 +10,7 @@ use crate::harness::{Cli, daemon, testplugin};
 async fn install_uploads_a_folder_and_its_runtime_and_reload_reports() {
     let d = daemon().start().await;
     let cli = Cli::new(&d);
-    let src = d.dir.path().join("src/greeter");
+    let src = d.root.join("src/greeter");
     std::fs::create_dir_all(src.join("node_modules/junk")).unwrap();
     std::fs::write(src.join("node_modules/junk/big.js"), "left out of the bundle").unwrap();
     std::fs::write(src.join("requirements.txt"), "six==1.16.0\n").unwrap();
@@ -36,7 +36,7 @@ async fn install_uploads_a_folder_and_its_runtime_and_reload_reports() {
     assert!(out.stderr.contains("Successfully installed six"), "{}", out.stderr);
     let status = out.json();
     assert_eq!((status["kind"].as_str(), status["state"].as_str()), (Some("python"), Some("installed")));
-    assert!(!d.dir.path().join("plugins/greeter/node_modules").exists(), "dependencies are never uploaded");
+    assert!(!d.root.join("plugins/greeter/node_modules").exists(), "dependencies are never uploaded");
 
     cli.run(&["plugins", "start", "greeter"]).await.expect(0);
     let greeted = cli.json(&["plugins", "invoke", "greeter", "greet", r#"{"name": "bkg"}"#]).await;
@@ -45,13 +45,13 @@ async fn install_uploads_a_folder_and_its_runtime_and_reload_reports() {
     assert!(table.contains("RUNTIME:") && table.contains("python: installed"), "{table}");
 
     // A folder without a manifest is the caller's mistake; an unknown id is not found.
-    let empty = d.dir.path().join("src/empty");
+    let empty = d.root.join("src/empty");
     std::fs::create_dir_all(&empty).unwrap();
     cli.run(&["plugins", "install", empty.to_str().unwrap()]).await.expect(2);
     cli.run(&["plugins", "install", "no-such-plugin"]).await.expect(4);
 
     std::fs::write(
-        d.dir.path().join("plugins/extra.toml"),
+        d.root.join("plugins/extra.toml"),
         format!("id = \"extra\"\ncommand = [{:?}, \"serve\"]\n", testplugin().display().to_string()),
     )
     .unwrap();

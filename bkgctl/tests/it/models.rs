@@ -22,7 +22,7 @@ pub fn tiny_model(dir: &Path) {
 async fn import_list_show_validate_remove() {
     let d = daemon().start().await;
     let cli = Cli::new(&d);
-    let folder = d.dir.path().join("tiny");
+    let folder = d.root.join("tiny");
     tiny_model(&folder);
 
     let model = cli.json(&["models", "import", folder.to_str().unwrap(), "--repo", "local/tiny"]).await;
@@ -62,7 +62,7 @@ async fn import_list_show_validate_remove() {
     assert!(!report["problems"].as_array().unwrap().is_empty());
 
     // Table output of import and rm, on a second model.
-    let second = d.dir.path().join("tiny2");
+    let second = d.root.join("tiny2");
     tiny_model(&second);
     let table = cli.table(&["models", "import", second.to_str().unwrap(), "--repo", "local/tiny2"]).await;
     assert!(table.contains("REPO:") && table.contains("local/tiny2") && table.contains("FILE"), "{table}");

@@ -10,8 +10,6 @@ use crate::harness::{Cli, Daemon, daemon, interrupt, wait_until};
 use crate::pty::Pty;
 use bkg_testhub::{Fault, Hub};
 
-/// The daemon's config key for the hub's URL, as a `BKG_*` variable.
-const HUB_ENDPOINT_ENV: &str = "BKG_MODELS__HUB_ENDPOINT";
 const REPO: &str = "org/tiny";
 
 /// A safetensors model of 64 KiB and its config.
@@ -32,7 +30,7 @@ async fn setup(hold: bool) -> (Hub, Daemon, Cli) {
     if hold {
         hub.fault(REPO, "model.safetensors", Fault::Hold);
     }
-    let d = daemon().env(HUB_ENDPOINT_ENV, &hub.endpoint()).start().await;
+    let d = daemon().config(|c| c.models.hub_endpoint = hub.endpoint()).start().await;
     let cli = Cli::new(&d);
     (hub, d, cli)
 }

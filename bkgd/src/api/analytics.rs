@@ -9,22 +9,13 @@ use chrono::Utc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::ApiQuery;
+use super::error::{ApiError, ApiResult};
+use super::extract::{ApiQuery, time_param};
+use super::principal::{Require, perm};
 use super::{AppState, State};
-use crate::auth::{Require, perm};
-use crate::error::{ApiError, ApiResult};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(usage))
-}
-
-fn time(s: Option<&str>, name: &str) -> Result<Option<chrono::DateTime<Utc>>, ApiError> {
-    s.filter(|v| !v.is_empty())
-        .map(|v| {
-            crate::logs::parse_since(v)
-                .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("{name}: {e}")))
-        })
-        .transpose()
 }
 
 /// Usage analytics: invocations per plugin and capability (with outcome and latency bucket),
@@ -38,8 +29,8 @@ async fn usage(
     ApiQuery(q): ApiQuery<UsageQuery>,
 ) -> ApiResult<Json<UsageReport>> {
     let now = Utc::now();
-    let since = time(q.since.as_deref(), "since")?.unwrap_or(now - chrono::Duration::hours(24));
-    let until = time(q.until.as_deref(), "until")?.unwrap_or(now);
+    let since = time_param("since", q.since.as_deref())?.unwrap_or(now - chrono::Duration::hours(24));
+    let until = time_param("until", q.until.as_deref())?.unwrap_or(now);
     if since >= until {
         return Err(ApiError::new(ErrorCode::InvalidRequest, "since must be before until"));
     }

@@ -9,24 +9,14 @@ use bkg_core::auth::{AuditPage, AuditQuery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::extract::ApiQuery;
+use super::error::{ApiError, ApiResult};
+use super::extract::{ApiQuery, time_param};
+use super::principal::{Require, perm};
 use super::{AppState, State};
-use crate::auth::{Require, perm};
-use crate::error::{ApiError, ApiResult};
 use crate::store::AuditFilter;
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(list))
-}
-
-fn time(s: &Option<String>, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
-    s.as_deref()
-        .filter(|v| !v.is_empty())
-        .map(|v| {
-            crate::logs::parse_since(v)
-                .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, format!("{name}: {e}")))
-        })
-        .transpose()
 }
 
 /// Audit events, newest first. `action` may be a prefix ending in `.` (`key.`).
@@ -48,8 +38,8 @@ async fn list(
         actor: q.actor.clone(),
         action: q.action.clone(),
         target: q.target.clone(),
-        since: time(&q.since, "since")?,
-        until: time(&q.until, "until")?,
+        since: time_param("since", q.since.as_deref())?,
+        until: time_param("until", q.until.as_deref())?,
         before: q.before,
         limit: limit + 1,
     };

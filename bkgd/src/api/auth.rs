@@ -9,10 +9,10 @@ use bkg_core::auth::{ChangePassword, LoginRequest, LogoutRequest, Me, RefreshReq
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, OptionalJson};
+use super::principal::{Authenticated, ClientIp};
 use super::{AppState, State};
-use crate::auth::{Authenticated, ClientIp};
-use crate::error::{ApiError, ApiResult};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new()

@@ -8,9 +8,9 @@ use bkg_core::daemon::EffectiveConfig;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
+use super::principal::{Require, perm};
 use super::{AppState, State};
-use crate::auth::{Require, perm};
-use crate::error::{ApiError, ApiResult};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(show))

@@ -3,7 +3,7 @@
 
 use axum::extract::{FromRequest, FromRequestParts};
 
-use crate::error::ApiError;
+use super::error::ApiError;
 
 /// A JSON body that must be an object (the shape of every request DTO; serde would otherwise
 /// also accept a struct written as an array).
@@ -68,4 +68,19 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for Optional
             .map(|v| OptionalJson(Some(v)))
             .map_err(|e| ApiError::new(bkg_core::ErrorCode::InvalidJson, format!("invalid body: {e}")))
     }
+}
+
+/// An optional time query parameter (`since`, `until`): RFC 3339 or an age (`5m`, `2h`); empty
+/// means unset. A bad value is a 400 that names the parameter.
+pub fn time_param(
+    name: &str,
+    value: Option<&str>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            crate::logs::parse_time(name, v)
+                .map_err(|e| ApiError::new(bkg_core::ErrorCode::InvalidRequest, e.to_string()))
+        })
+        .transpose()
 }

@@ -10,8 +10,8 @@ use bkg_core::health::{Health, HealthCheck};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::principal::{Require, perm};
 use super::{AppState, State};
-use crate::auth::{Require, perm};
 use crate::telemetry::prometheus;
 use bkg_core::ErrorBody;
 

@@ -25,10 +25,11 @@ use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiPath};
+use super::principal::{ClientIp, Require, perm};
 use super::{AppState, State};
-use crate::auth::{ClientIp, Principal, Require, perm};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::Principal;
 use crate::store::{NewAuditEvent, Store};
 use crate::supervisor::Reply;
 use crate::supervisor::instance::Call;

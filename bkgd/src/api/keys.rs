@@ -11,10 +11,10 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::ApiResult;
 use super::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
+use super::principal::{ClientIp, Require, perm};
 use super::{AppState, State};
-use crate::auth::{ClientIp, Require, perm};
-use crate::error::ApiResult;
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(update, delete)).routes(routes!(rotate))

@@ -13,9 +13,9 @@ use bkg_core::openai::OpenAiError;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use super::AppState;
-use crate::auth::principal::client_ip_of;
+use super::error::ApiError;
+use super::principal::client_ip_of;
 use crate::auth::ratelimit::Verdict;
-use crate::error::ApiError;
 
 pub async fn rate_limit(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();

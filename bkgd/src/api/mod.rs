@@ -10,15 +10,18 @@ mod analytics;
 mod audit;
 mod auth;
 mod daemon_config;
+pub mod error;
 mod extract;
 mod health;
 mod invoke;
+pub mod ip;
 mod keys;
 mod middleware;
 mod models;
 mod openai;
 mod openapi;
 mod plugins;
+pub mod principal;
 mod runtimes;
 mod sessions;
 pub mod ui;
@@ -37,12 +40,12 @@ pub use openapi::{PUBLIC_ROUTES, openapi_document};
 
 use crate::auth::Auth;
 use crate::config::Config;
-use crate::error::ApiError;
 use crate::events::EventHub;
 use crate::logs::Logs;
 use crate::store::Store;
 use crate::supervisor::{PluginHandle, Supervisor, SupervisorError};
 use crate::telemetry::Telemetry;
+use error::ApiError;
 
 /// What every handler can reach.
 #[derive(Debug)]

@@ -21,11 +21,11 @@ use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
 use super::extract::ApiJson;
 use super::invoke::Replies;
+use super::principal::{ClientIp, Require, perm};
 use super::{AppState, State};
-use crate::auth::{ClientIp, Require, perm};
-use crate::error::{ApiError, ApiResult};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(chat_completions)).routes(routes!(embeddings)).routes(routes!(models))

@@ -15,11 +15,11 @@ use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::principal::{ClientIp, Require, perm};
 use super::{AppState, State};
 use crate::auth::admin::audit;
-use crate::auth::{ClientIp, Require, perm};
-use crate::error::{ApiError, ApiResult};
 use crate::logs::QueryError;
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
@@ -96,9 +96,15 @@ async fn restart(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<LifecycleResponse>> {
     let h = state.plugin(&id)?;
-    state.store.audit(&audit(who.principal(), ip, "plugin.restart", &id, json!({}))).await?;
-    let status = h.restart().await?;
-    Ok(Json(LifecycleResponse { id, action: "restart".into(), status }))
+    let result = h.restart().await;
+    // Recorded with its outcome, after the fact: a restart that failed is not a restart.
+    let mut event = audit(who.principal(), ip, "plugin.restart", &id, json!({}));
+    if let Err(e) = &result {
+        event.success = false;
+        event.details = json!({"error": e.to_string()});
+    }
+    state.store.audit(&event).await?;
+    Ok(Json(LifecycleResponse { id, action: "restart".into(), status: result? }))
 }
 
 /// The plugin's lifecycle status.

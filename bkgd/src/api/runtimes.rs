@@ -22,11 +22,12 @@ use tokio::sync::mpsc;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
 use super::extract::ApiPath;
+use super::principal::{ClientIp, Require, perm};
 use super::{AppState, State};
+use crate::auth::Principal;
 use crate::auth::admin::audit;
-use crate::auth::{ClientIp, Principal, Require, perm};
-use crate::error::{ApiError, ApiResult};
 use crate::store::NewAuditEvent;
 use crate::supervisor::bundle::{self, BundleError};
 use crate::supervisor::runtime::InstallError;

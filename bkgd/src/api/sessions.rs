@@ -11,10 +11,11 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::{ApiError, ApiResult};
 use super::extract::ApiPath;
+use super::principal::{Authenticated, ClientIp};
 use super::{AppState, State};
-use crate::auth::{Authenticated, ClientIp, Principal};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::Principal;
 use crate::store::{NewAuditEvent, ms_to_time, now_ms};
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {

@@ -29,7 +29,7 @@ use base64::Engine;
 use bkg_core::ErrorCode;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use super::error::ApiError;
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "../admin-ui/dist/admin-ui/browser"]

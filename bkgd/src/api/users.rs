@@ -9,10 +9,10 @@ use bkg_core::auth::{CreateUser, UpdateUser, User, UserList};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::ApiResult;
 use super::extract::{ApiJson, ApiPath};
+use super::principal::{ClientIp, Require, perm};
 use super::{AppState, State};
-use crate::auth::{ClientIp, Require, perm};
-use crate::error::ApiResult;
 
 pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(update, delete))

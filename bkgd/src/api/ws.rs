@@ -21,11 +21,12 @@ use futures_util::{SinkExt, StreamExt};
 
 use bkg_core::auth::Permission;
 
+use super::error::ApiError;
+use super::principal::Authenticated;
+use super::principal::WS_PROTOCOL;
 use super::{AppState, State};
-use crate::auth::principal::WS_PROTOCOL;
-use crate::auth::{Authenticated, Principal};
-use crate::error::ApiError;
-use crate::events::{Event, Owner, Sub, Subscriber};
+use crate::auth::Principal;
+use crate::events::{Event, LogsFollow, Owner, Sub, Subscriber};
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new().route("/ws/plugins", get(upgrade))
@@ -174,8 +175,9 @@ async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, principal:
             sub.direct(Event::Direct(Arc::new(ack)));
             match msg.topic {
                 Topic::Logs => {
+                    let follow = LogsFollow { subscriber: sub, sub: target.clone(), level: msg.level };
                     if let Err(e) =
-                        state.logs.subscribe(sub, msg.plugin_id.as_deref(), msg.cursor, msg.level).await
+                        state.logs.subscribe(&follow, msg.plugin_id.as_deref(), msg.cursor, msg.level).await
                     {
                         error(sub, ErrorCode::InvalidRequest, e.to_string());
                     }

@@ -13,26 +13,18 @@ use bkg_core::auth::{
 use serde_json::json;
 
 use super::{Auth, Principal, apikey, password};
-use crate::error::ApiError;
-use crate::store::{KeyChanges, KeyRow, NewAuditEvent, NewKey, RoleText, Tx, UserRow, now_ms};
+use crate::error::Error;
+use crate::store::{KeyChanges, KeyRow, NewAuditEvent, NewKey, RoleText, StoreError, Tx, UserRow, now_ms};
 
 /// Longest grace period for a rotated key's previous secret.
 const MAX_GRACE_SECS: u64 = 7 * 86_400;
 
-fn bad(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidRequest, message)
+fn user_not_found(id: &str) -> Error {
+    Error::new(ErrorCode::NotFound, format!("no user with id {id:?}"))
 }
 
-fn conflict(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::Conflict, message)
-}
-
-fn user_not_found(id: &str) -> ApiError {
-    ApiError::new(ErrorCode::NotFound, format!("no user with id {id:?}"))
-}
-
-fn key_not_found(id: &str) -> ApiError {
-    ApiError::new(ErrorCode::NotFound, format!("no API key with id {id:?}"))
+fn key_not_found(id: &str) -> Error {
+    Error::new(ErrorCode::NotFound, format!("no API key with id {id:?}"))
 }
 
 fn valid_username(name: &str) -> bool {
@@ -62,19 +54,19 @@ pub fn audit(
 }
 
 impl Auth {
-    pub async fn list_users(&self) -> Result<Vec<User>, ApiError> {
+    pub async fn list_users(&self) -> Result<Vec<User>, Error> {
         Ok(self.store.users().await?.iter().map(UserRow::dto).collect())
     }
 
-    pub async fn create_user(&self, p: &Principal, req: &CreateUser, ip: IpAddr) -> Result<User, ApiError> {
+    pub async fn create_user(&self, p: &Principal, req: &CreateUser, ip: IpAddr) -> Result<User, Error> {
         if !valid_username(&req.username) {
-            return Err(bad("usernames are 1-64 of a-z, 0-9 and . _ - @"));
+            return Err(Error::bad_request("usernames are 1-64 of a-z, 0-9 and . _ - @"));
         }
-        password::check_new(&req.password).map_err(bad)?;
+        password::check_new(&req.password).map_err(Error::bad_request)?;
         if self.store.user_by_name(&req.username).await?.is_some() {
-            return Err(conflict(format!("a user named {:?} exists", req.username)));
+            return Err(Error::conflict(format!("a user named {:?} exists", req.username)));
         }
-        let hash = password::hash(req.password.clone()).await.map_err(ApiError::internal)?;
+        let hash = password::hash(req.password.clone()).await.map_err(Error::internal)?;
         let now = now_ms();
         let user = UserRow {
             id: uuid::Uuid::new_v4().to_string(),
@@ -105,12 +97,12 @@ impl Auth {
         id: &str,
         req: &UpdateUser,
         ip: IpAddr,
-    ) -> Result<User, ApiError> {
+    ) -> Result<User, Error> {
         if let Some(pw) = &req.password {
-            password::check_new(pw).map_err(bad)?;
+            password::check_new(pw).map_err(Error::bad_request)?;
         }
         let hash = match &req.password {
-            Some(pw) => Some(password::hash(pw.clone()).await.map_err(ApiError::internal)?),
+            Some(pw) => Some(password::hash(pw.clone()).await.map_err(Error::internal)?),
             None => None,
         };
         let now = now_ms();
@@ -120,7 +112,7 @@ impl Auth {
             && !user.disabled
             && (req.role.is_some_and(|r| r != Role::Admin) || req.disabled == Some(true));
         if loses_admin && tx.other_enabled_admins(id).await? == 0 {
-            return Err(conflict("this is the last enabled admin; make another admin first"));
+            return Err(Error::conflict("this is the last enabled admin; make another admin first"));
         }
         tx.update_user(id, req.role, hash.as_deref(), req.disabled, now).await?;
         let revoke = req.password.is_some()
@@ -154,11 +146,11 @@ impl Auth {
         Ok(updated.dto())
     }
 
-    pub async fn delete_user(&self, p: &Principal, id: &str, ip: IpAddr) -> Result<(), ApiError> {
+    pub async fn delete_user(&self, p: &Principal, id: &str, ip: IpAddr) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
         let user = tx.user_by_id(id).await?.ok_or_else(|| user_not_found(id))?;
         if user.role() == Role::Admin && !user.disabled && tx.other_enabled_admins(id).await? == 0 {
-            return Err(conflict("this is the last enabled admin; make another admin first"));
+            return Err(Error::conflict("this is the last enabled admin; make another admin first"));
         }
         tx.delete_user(id).await?;
         tx.audit(&audit(p, ip, "user.delete", id, json!({"username": user.username}))).await?;
@@ -168,14 +160,14 @@ impl Auth {
     }
 
     /// The caller's keys, or everyone's for those allowed (optionally one user's).
-    pub async fn list_keys(&self, p: &Principal, user: Option<&str>) -> Result<Vec<ApiKey>, ApiError> {
+    pub async fn list_keys(&self, p: &Principal, user: Option<&str>) -> Result<Vec<ApiKey>, Error> {
         let filter = if p.can(Permission::KeysAll) { user } else { Some(p.user_id.as_str()) };
         let now = now_ms();
         Ok(self.store.keys(filter).await?.iter().map(|k| k.dto(now)).collect())
     }
 
     /// Loads a key the caller may manage; others' keys are not found for non-admins.
-    async fn own_key(&self, tx: &mut Tx, p: &Principal, id: &str) -> Result<KeyRow, ApiError> {
+    async fn own_key(&self, tx: &mut Tx, p: &Principal, id: &str) -> Result<KeyRow, Error> {
         let key = tx.key_by_id(id).await?.ok_or_else(|| key_not_found(id))?;
         if key.user_id != p.user_id && !p.can(Permission::KeysAll) {
             return Err(key_not_found(id));
@@ -183,12 +175,14 @@ impl Auth {
         Ok(key)
     }
 
-    fn check_key_rights(owner_role: Role, role: Role, scopes: &[Permission]) -> Result<(), ApiError> {
+    fn check_key_rights(owner_role: Role, role: Role, scopes: &[Permission]) -> Result<(), Error> {
         if role > owner_role {
-            return Err(bad(format!("a key cannot have more rights than its owner (role {owner_role})")));
+            return Err(Error::bad_request(format!(
+                "a key cannot have more rights than its owner (role {owner_role})"
+            )));
         }
         if let Some(s) = scopes.iter().find(|s| !role.can(**s)) {
-            return Err(bad(format!("scope {s} is not part of role {role}")));
+            return Err(Error::bad_request(format!("scope {s} is not part of role {role}")));
         }
         Ok(())
     }
@@ -198,14 +192,14 @@ impl Auth {
         p: &Principal,
         req: &CreateApiKey,
         ip: IpAddr,
-    ) -> Result<ApiKeySecret, ApiError> {
+    ) -> Result<ApiKeySecret, Error> {
         let name = req.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err(bad("key names are 1 to 100 characters"));
+            return Err(Error::bad_request("key names are 1 to 100 characters"));
         }
         let owner_id = req.user_id.clone().unwrap_or_else(|| p.user_id.clone());
         if owner_id != p.user_id && !p.can(Permission::KeysAll) {
-            return Err(ApiError::new(ErrorCode::Forbidden, "only admins create keys for other users"));
+            return Err(Error::new(ErrorCode::Forbidden, "only admins create keys for other users"));
         }
         let owner = self.store.user_by_id(&owner_id).await?.ok_or_else(|| user_not_found(&owner_id))?;
         // A key made with a key cannot exceed the key it was made with.
@@ -216,7 +210,7 @@ impl Auth {
         let now = now_ms();
         let expires_at = req.expires_at.map(|t| t.timestamp_millis());
         if expires_at.is_some_and(|t| t <= now) {
-            return Err(bad("expiresAt must be in the future"));
+            return Err(Error::bad_request("expiresAt must be in the future"));
         }
         let (secret, prefix) = apikey::generate();
         let id = uuid::Uuid::new_v4().to_string();
@@ -252,14 +246,14 @@ impl Auth {
         id: &str,
         req: &UpdateApiKey,
         ip: IpAddr,
-    ) -> Result<ApiKey, ApiError> {
+    ) -> Result<ApiKey, Error> {
         let now = now_ms();
         let mut tx = self.store.begin().await?;
         let key = self.own_key(&mut tx, p, id).await?;
         if let Some(name) = &req.name
             && (name.trim().is_empty() || name.chars().count() > 100)
         {
-            return Err(bad("key names are 1 to 100 characters"));
+            return Err(Error::bad_request("key names are 1 to 100 characters"));
         }
         let ceiling = if key.user_id == p.user_id { key.owner_role.0.min(p.role) } else { key.owner_role.0 };
         let role = req.role.unwrap_or(key.role());
@@ -270,7 +264,7 @@ impl Auth {
         if let Some(Some(t)) = req.expires_at
             && t.timestamp_millis() <= now
         {
-            return Err(bad("expiresAt must be in the future"));
+            return Err(Error::bad_request("expiresAt must be in the future"));
         }
         let changes = KeyChanges {
             name: req.name.as_ref().map(|n| n.trim().to_string()),
@@ -296,7 +290,7 @@ impl Auth {
         Ok(row.dto(now))
     }
 
-    pub async fn delete_key(&self, p: &Principal, id: &str, ip: IpAddr) -> Result<(), ApiError> {
+    pub async fn delete_key(&self, p: &Principal, id: &str, ip: IpAddr) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
         let key = self.own_key(&mut tx, p, id).await?;
         tx.delete_key(id).await?;
@@ -312,10 +306,10 @@ impl Auth {
         id: &str,
         req: &RotateApiKey,
         ip: IpAddr,
-    ) -> Result<ApiKeySecret, ApiError> {
+    ) -> Result<ApiKeySecret, Error> {
         let grace = req.grace_period_seconds.unwrap_or(0);
         if grace > MAX_GRACE_SECS {
-            return Err(bad(format!("gracePeriodSeconds is at most {MAX_GRACE_SECS}")));
+            return Err(Error::bad_request(format!("gracePeriodSeconds is at most {MAX_GRACE_SECS}")));
         }
         let now = now_ms();
         let (secret, prefix) = apikey::generate();
@@ -341,9 +335,6 @@ impl Auth {
 }
 
 /// A unique-constraint failure (a race between the check and the insert) is a conflict.
-fn unique_to_conflict(e: sqlx::Error, message: &str) -> ApiError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => conflict(message),
-        _ => ApiError::from(e),
-    }
+fn unique_to_conflict(e: StoreError, message: &str) -> Error {
+    if e.is_unique_violation() { Error::conflict(message) } else { Error::from(e) }
 }

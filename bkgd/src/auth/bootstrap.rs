@@ -1,6 +1,6 @@
-//! The first admin of a fresh install. Its password comes from `auth.bootstrap_admin_password`,
-//! `BKG_BOOTSTRAP_ADMIN_PASSWORD`
-//! (or the file named by `BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE`) for automated installs; otherwise
+//! The first admin of a fresh install. Its password comes from `auth.bootstrap_admin_password`
+//! (which config loading fills from `BKG_BOOTSTRAP_ADMIN_PASSWORD` or the file named by
+//! `BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE`, for automated installs); otherwise
 //! it is generated, shown once in the log and written to `<data_dir>/initial-admin-password`
 //! (0600). There is never a default password.
 
@@ -22,25 +22,14 @@ pub async fn bootstrap_admin(
     if store.count_users().await? > 0 {
         return Ok(None);
     }
-    let from_env = std::env::var("BKG_BOOTSTRAP_ADMIN_PASSWORD").ok();
-    let given = Some(configured.to_string()).filter(|p| !p.is_empty()).or(from_env).filter(|p| !p.is_empty());
-    let (pw, generated) = match given {
-        Some(p) => (p, false),
-        None => match std::env::var("BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE").ok().filter(|p| !p.is_empty()) {
-            Some(file) => {
-                let p = std::fs::read_to_string(&file).map_err(|e| {
-                    anyhow::anyhow!("cannot read BKG_BOOTSTRAP_ADMIN_PASSWORD_FILE {file}: {e}")
-                })?;
-                (p.trim_end_matches(['\n', '\r']).to_string(), false)
-            }
-            None => {
-                let alphabet = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-                let p: String = (0..24)
-                    .map(|_| alphabet[rand::random::<u32>() as usize % alphabet.len()] as char)
-                    .collect();
-                (p, true)
-            }
-        },
+    // Config loading put `BKG_BOOTSTRAP_ADMIN_PASSWORD(_FILE)` into `configured`.
+    let (pw, generated) = if configured.is_empty() {
+        let alphabet = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let p: String =
+            (0..24).map(|_| alphabet[rand::random::<u32>() as usize % alphabet.len()] as char).collect();
+        (p, true)
+    } else {
+        (configured.to_string(), false)
     };
     password::check_new(&pw)
         .map_err(|m| anyhow::anyhow!("the bootstrap admin password is not accepted: {m}"))?;
@@ -76,7 +65,9 @@ pub async fn bootstrap_admin(
             file.display()
         );
     } else {
-        tracing::info!("created the first admin {username:?} with the password from the environment");
+        tracing::info!(
+            "created the first admin {username:?} with the configured password (auth.bootstrap_admin_password or BKG_BOOTSTRAP_ADMIN_PASSWORD)"
+        );
     }
     Ok(Some(username.to_string()))
 }

@@ -1,8 +1,8 @@
 //! Authentication and authorisation: who may do what, and the flows that establish it.
 //!
 //! Code map: `password` (argon2id), `jwt` (access tokens), `apikey` (key format), `principal`
-//! (the caller and the extractors routes declare their permission with), `ip` (client address
-//! behind trusted proxies), `ratelimit` (sliding windows), `sessions` (login, refresh, logout,
+//! (the caller and what it may do; the extractors that read it from a request are
+//! `api::principal`), `ratelimit` (sliding windows), `sessions` (login, refresh, logout,
 //! password change), `admin` (users and API keys), `bootstrap` (the first admin).
 //!
 //! Invariants: every security-relevant change and its audit row commit in one transaction;
@@ -13,7 +13,6 @@
 pub mod admin;
 pub mod apikey;
 mod bootstrap;
-pub mod ip;
 pub mod jwt;
 pub mod password;
 pub mod principal;
@@ -25,17 +24,16 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bkg_core::ErrorCode;
 use bkg_core::auth::AuthMethod;
 
 pub use bootstrap::bootstrap_admin;
-pub use principal::{Authenticated, ClientIp, Principal, Require, perm};
+pub use principal::Principal;
 
 use crate::config::AuthConfig;
-use crate::error::ApiError;
+use crate::config::cidr::{Cidr, parse_cidr};
+use crate::error::Error;
 use crate::events::EventHub;
 use crate::store::{Store, now_ms};
-use ip::Cidr;
 use jwt::JwtKeys;
 use ratelimit::SlidingWindow;
 
@@ -57,10 +55,6 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-fn unauthorized(message: &str) -> ApiError {
-    ApiError::new(ErrorCode::Unauthorized, message)
-}
-
 impl Auth {
     pub fn new(
         cfg: &AuthConfig,
@@ -69,7 +63,7 @@ impl Auth {
         hub: Arc<EventHub>,
     ) -> anyhow::Result<Arc<Self>> {
         let jwt = JwtKeys::load(cfg, data_dir)?;
-        let trusted = cfg.trusted_proxies.iter().filter_map(|p| ip::parse_cidr(p)).collect();
+        let trusted = cfg.trusted_proxies.iter().filter_map(|p| parse_cidr(p)).collect();
         Ok(Arc::new(Self {
             cfg: cfg.clone(),
             jwt,
@@ -86,7 +80,7 @@ impl Auth {
 
     /// Resolves a bearer credential (JWT or API key) to a principal, checking its session or
     /// key in the database: revoked credentials stop working on the very next request.
-    pub async fn authenticate(&self, token: &str) -> Result<Principal, ApiError> {
+    pub async fn authenticate(&self, token: &str) -> Result<Principal, Error> {
         if apikey::looks_like_key(token) {
             self.authenticate_key(token).await
         } else {
@@ -94,18 +88,19 @@ impl Auth {
         }
     }
 
-    async fn authenticate_jwt(&self, token: &str) -> Result<Principal, ApiError> {
-        let claims = self.jwt.verify(token).map_err(|_| unauthorized("invalid or expired access token"))?;
+    async fn authenticate_jwt(&self, token: &str) -> Result<Principal, Error> {
+        let claims =
+            self.jwt.verify(token).map_err(|_| Error::unauthorized("invalid or expired access token"))?;
         let (session, user) = self
             .store
             .session(&claims.sid)
             .await?
-            .ok_or_else(|| unauthorized("the session of this token does not exist"))?;
+            .ok_or_else(|| Error::unauthorized("the session of this token does not exist"))?;
         if session.user_id != claims.sub || session.revoked_at.is_some() || session.expires_at <= now_ms() {
-            return Err(unauthorized("this session has ended; log in again"));
+            return Err(Error::unauthorized("this session has ended; log in again"));
         }
         if user.disabled {
-            return Err(unauthorized("this user is disabled"));
+            return Err(Error::unauthorized("this user is disabled"));
         }
         Ok(Principal {
             user_id: user.id,
@@ -119,8 +114,8 @@ impl Auth {
         })
     }
 
-    async fn authenticate_key(&self, key: &str) -> Result<Principal, ApiError> {
-        let invalid = || unauthorized("invalid API key");
+    async fn authenticate_key(&self, key: &str) -> Result<Principal, Error> {
+        let invalid = || Error::unauthorized("invalid API key");
         let prefix = apikey::parse(key).ok_or_else(invalid)?;
         let row = self.store.key_by_prefix(prefix).await?.ok_or_else(invalid)?;
         let hash = apikey::hash(key);
@@ -133,13 +128,13 @@ impl Auth {
             return Err(invalid());
         }
         if !row.enabled {
-            return Err(unauthorized("this API key is disabled"));
+            return Err(Error::unauthorized("this API key is disabled"));
         }
         if row.expires_at.is_some_and(|t| t <= now) {
-            return Err(unauthorized("this API key has expired"));
+            return Err(Error::unauthorized("this API key has expired"));
         }
         if row.owner_disabled {
-            return Err(unauthorized("the owner of this API key is disabled"));
+            return Err(Error::unauthorized("the owner of this API key is disabled"));
         }
         if let Err(e) = self.store.touch_key(&row.id, now).await {
             tracing::warn!(error = %e, "cannot record the use of an API key");

@@ -10,8 +10,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::ratelimit::Verdict;
-use super::{Auth, Principal, password, unauthorized};
-use crate::error::ApiError;
+use super::{Auth, Principal, password};
+use crate::error::Error;
 use crate::events::Owner;
 use crate::store::{NewAuditEvent, RefreshOutcome, now_ms};
 
@@ -44,16 +44,16 @@ impl Auth {
     }
 
     /// Checks a username and password and opens a session.
-    pub async fn login(&self, username: &str, pw: &str, ip: IpAddr) -> Result<TokenPair, ApiError> {
+    pub async fn login(&self, username: &str, pw: &str, ip: IpAddr) -> Result<TokenPair, Error> {
         if let Verdict::Limited { retry_after_secs } = self.login_failures.peek(&ip) {
-            return Err(ApiError::rate_limited(retry_after_secs, "too many failed logins from your address"));
+            return Err(Error::rate_limited(retry_after_secs, "too many failed logins from your address"));
         }
         let user = self.store.user_by_name(username).await?;
         let stored = match &user {
             Some(u) => u.password_hash.clone(),
             None => password::decoy().await,
         };
-        let verdict = password::verify(pw.to_string(), stored).await.map_err(ApiError::internal)?;
+        let verdict = password::verify(pw.to_string(), stored).await.map_err(Error::internal)?;
         let (user, rehash) = match (user, verdict) {
             (Some(u), Some(rehash)) if !u.disabled => (u, rehash),
             (user, _) => {
@@ -73,18 +73,15 @@ impl Auth {
                         details: json!({"reason": reason}),
                     })
                     .await?;
-                return Err(unauthorized("wrong username or password"));
+                return Err(Error::unauthorized("wrong username or password"));
             }
         };
         let now = now_ms();
         let session_id = uuid::Uuid::new_v4().to_string();
         let (refresh, refresh_hash) = new_refresh_token();
         let expires_at = now + (self.cfg.refresh_ttl_secs as i64) * 1000;
-        let new_hash = if rehash {
-            Some(password::hash(pw.to_string()).await.map_err(ApiError::internal)?)
-        } else {
-            None
-        };
+        let new_hash =
+            if rehash { Some(password::hash(pw.to_string()).await.map_err(Error::internal)?) } else { None };
         let mut tx = self.store.begin().await?;
         tx.insert_session(&session_id, &user.id, now, expires_at, Some(&ip.to_string())).await?;
         tx.insert_refresh_token(&refresh_hash, &session_id, now, expires_at).await?;
@@ -101,20 +98,20 @@ impl Auth {
         })
         .await?;
         tx.commit().await?;
-        let access = self.jwt.issue(&user.id, &session_id).map_err(ApiError::internal)?;
+        let access = self.jwt.issue(&user.id, &session_id).map_err(Error::internal)?;
         Ok(self.pair(access, refresh))
     }
 
     /// Trades a refresh token for a new pair. Presented again within the grace period it gets
     /// another pair; later, it revokes its session.
-    pub async fn refresh(&self, token: &str, ip: IpAddr) -> Result<TokenPair, ApiError> {
+    pub async fn refresh(&self, token: &str, ip: IpAddr) -> Result<TokenPair, Error> {
         let (next, next_hash) = new_refresh_token();
         let now = now_ms();
         let expires = now + (self.cfg.refresh_ttl_secs as i64) * 1000;
         let grace_ms = (self.cfg.refresh_reuse_grace_secs as i64).saturating_mul(1000);
         match self.store.use_refresh_token(&refresh_hash(token), &next_hash, now, expires, grace_ms).await? {
             RefreshOutcome::Rotated { session_id, user } => {
-                let access = self.jwt.issue(&user.id, &session_id).map_err(ApiError::internal)?;
+                let access = self.jwt.issue(&user.id, &session_id).map_err(Error::internal)?;
                 Ok(self.pair(access, next))
             }
             RefreshOutcome::Reused { session_id, user_id } => {
@@ -129,16 +126,18 @@ impl Auth {
                     })
                     .await?;
                 self.hub.close_where(|o| o.session_id.as_deref() == Some(session_id.as_str()));
-                Err(unauthorized("this refresh token was already used; its session is revoked; log in again"))
+                Err(Error::unauthorized(
+                    "this refresh token was already used; its session is revoked; log in again",
+                ))
             }
-            RefreshOutcome::Invalid => Err(unauthorized("invalid or expired refresh token")),
+            RefreshOutcome::Invalid => Err(Error::unauthorized("invalid or expired refresh token")),
         }
     }
 
     /// Ends the caller's session (or all of the user's sessions).
-    pub async fn logout(&self, p: &Principal, all: bool, ip: IpAddr) -> Result<(), ApiError> {
+    pub async fn logout(&self, p: &Principal, all: bool, ip: IpAddr) -> Result<(), Error> {
         let Some(session_id) = p.session_id.as_deref().filter(|_| p.method == AuthMethod::Jwt) else {
-            return Err(ApiError::new(
+            return Err(Error::new(
                 ErrorCode::Forbidden,
                 "logout ends a login session; an API key has none (revoke keys with DELETE /admin/api-keys/{id})",
             ));
@@ -175,28 +174,28 @@ impl Auth {
         current: &str,
         new: &str,
         ip: IpAddr,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         if p.method != AuthMethod::Jwt {
-            return Err(ApiError::new(
+            return Err(Error::new(
                 ErrorCode::Forbidden,
                 "API keys cannot change passwords; log in as the user",
             ));
         }
-        password::check_new(new).map_err(|m| ApiError::new(ErrorCode::InvalidRequest, m))?;
+        password::check_new(new).map_err(|m| Error::new(ErrorCode::InvalidRequest, m))?;
         let user = self
             .store
             .user_by_id(&p.user_id)
             .await?
-            .ok_or_else(|| unauthorized("this user no longer exists"))?;
+            .ok_or_else(|| Error::unauthorized("this user no longer exists"))?;
         if password::verify(current.to_string(), user.password_hash.clone())
             .await
-            .map_err(ApiError::internal)?
+            .map_err(Error::internal)?
             .is_none()
         {
             self.login_failures.hit(&ip);
-            return Err(ApiError::new(ErrorCode::Forbidden, "the current password is wrong"));
+            return Err(Error::new(ErrorCode::Forbidden, "the current password is wrong"));
         }
-        let hash = password::hash(new.to_string()).await.map_err(ApiError::internal)?;
+        let hash = password::hash(new.to_string()).await.map_err(Error::internal)?;
         let now = now_ms();
         let mut tx = self.store.begin().await?;
         tx.update_user(&user.id, None, Some(&hash), None, now).await?;

@@ -24,18 +24,33 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use bkg_core::logs::{LogLevel, LogPage, LogQuery};
-use bkg_core::ws::{ServerMessage, Topic};
+use bkg_core::logs::{LogLevel, LogLine, LogPage, LogQuery};
 use chrono::Utc;
 use parking_lot::Mutex;
 use tokio::sync::Notify;
 
 pub use batch::{Entry, LogBatch};
 pub use ingest::ingest_pipe;
-pub use query::{QueryError, parse_since};
+pub use query::{QueryError, parse_since, parse_time};
 
 use crate::config::LogsConfig;
-use crate::events::{Event, EventHub, Sub, Subscriber};
+
+/// Where new batches go live (the event hub). Called under the log lock, so every subscriber
+/// sees lines in sequence order. This module never sees a WebSocket message.
+pub trait LogFanout: Send + Sync + std::fmt::Debug {
+    fn publish_logs(&self, batch: &Arc<LogBatch>);
+}
+
+/// One connection's side of a logs subscription (the event hub implements it): the lines it
+/// missed, then live from the moment [`LogFollower::go_live`] is called under the log lock.
+pub trait LogFollower {
+    /// Lines of `batch` with seq >= `from_seq`, from the ring.
+    fn replay_batch(&self, batch: Arc<LogBatch>, from_seq: u64);
+    /// A line read back from disk.
+    fn replay_line(&self, line: LogLine);
+    /// From now on, new batches reach this connection through the fan-out.
+    fn go_live(&self);
+}
 
 /// How many lines may wait for the file writer before readers are paused.
 const MAX_PENDING_LINES: u64 = 64 * 1024;
@@ -57,7 +72,7 @@ pub struct Logs {
     state: Mutex<State>,
     cfg: LogsConfig,
     dir: PathBuf,
-    hub: Arc<EventHub>,
+    fanout: Arc<dyn LogFanout>,
     writer: file::WriterHandle,
     drained: Arc<Notify>,
     lines_total: AtomicU64,
@@ -65,7 +80,7 @@ pub struct Logs {
 
 impl Logs {
     /// Opens the log directory, continuing the sequence after the highest seq on disk.
-    pub fn open(dir: PathBuf, cfg: LogsConfig, hub: Arc<EventHub>) -> anyhow::Result<Arc<Self>> {
+    pub fn open(dir: PathBuf, cfg: LogsConfig, fanout: Arc<dyn LogFanout>) -> anyhow::Result<Arc<Self>> {
         crate::private_fs::dir(&dir)?;
         let next_seq = file::highest_seq(&dir)? + 1;
         let drained = Arc::new(Notify::new());
@@ -74,7 +89,7 @@ impl Logs {
             state: Mutex::new(State { next_seq, rings: HashMap::new() }),
             cfg,
             dir,
-            hub,
+            fanout,
             writer,
             drained,
             lines_total: AtomicU64::new(0),
@@ -133,7 +148,7 @@ impl Logs {
             ring.batches.pop_front();
         }
         self.writer.send(batch.clone());
-        self.hub.publish_logs(&batch);
+        self.fanout.publish_logs(&batch);
         drop(st);
         self.lines_total.fetch_add(n, Ordering::Relaxed);
     }
@@ -169,18 +184,17 @@ impl Logs {
     /// the lock, so nothing is missed or repeated in between.
     pub async fn subscribe(
         &self,
-        subscriber: &Subscriber,
+        follower: &(dyn LogFollower + Sync),
         plugin_id: Option<&str>,
         cursor: Option<u64>,
         level: Option<LogLevel>,
     ) -> Result<(), QueryError> {
-        let sub = Sub { topic: Topic::Logs, plugin_id: plugin_id.map(str::to_owned) };
         let (Some(plugin_id), Some(mut done)) = (plugin_id, cursor) else {
             if cursor.is_some() {
                 return Err(QueryError::Bad("a logs subscription with a cursor needs a pluginId".into()));
             }
             let _st = self.state.lock();
-            subscriber.add(sub, level);
+            follower.go_live();
             return Ok(());
         };
         let min = level.unwrap_or(LogLevel::Trace);
@@ -191,10 +205,10 @@ impl Logs {
                 let (first, batches) = Self::snapshot_locked(&st, Some(plugin_id), done);
                 if first.is_none_or(|f| f <= done + 1) {
                     for b in batches {
-                        subscriber
-                            .direct(Event::Logs { batch: b.clone(), from_seq: b.first_seq.max(done + 1) });
+                        let from = b.first_seq.max(done + 1);
+                        follower.replay_batch(b, from);
                     }
-                    subscriber.add(sub, level);
+                    follower.go_live();
                     return Ok(());
                 }
             }
@@ -203,7 +217,7 @@ impl Logs {
             let (first, _) = self.snapshot(Some(plugin_id), u64::MAX);
             let upto = first.unwrap_or_else(|| self.writer.written_through() + 1);
             for line in self.read_disk(plugin_id, done, upto, min).await? {
-                subscriber.direct(Event::Direct(Arc::new(ServerMessage::Logs(line))));
+                follower.replay_line(line);
             }
             done = done.max(upto.saturating_sub(1));
         }
@@ -215,7 +229,7 @@ impl Logs {
         after: u64,
         before: u64,
         min: LogLevel,
-    ) -> Result<Vec<bkg_core::logs::LogLine>, QueryError> {
+    ) -> Result<Vec<LogLine>, QueryError> {
         let dir = self.dir.clone();
         let plugin_id = plugin_id.to_owned();
         tokio::task::spawn_blocking(move || query::read_range(&dir, &plugin_id, after, before, min))

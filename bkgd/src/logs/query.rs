@@ -61,12 +61,17 @@ pub const MAX_AGE_DAYS: i64 = 36_500;
 
 /// `since` as RFC 3339 or an age such as `90s`, `5m`, `2h`, `1d` (at most [`MAX_AGE_DAYS`]).
 pub fn parse_since(s: &str) -> Result<DateTime<Utc>, QueryError> {
+    parse_time("since", s)
+}
+
+/// A point in time given as the query parameter `param` (`since`, `until`): RFC 3339 or an age.
+pub fn parse_time(param: &str, s: &str) -> Result<DateTime<Utc>, QueryError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
     let bad = || {
         QueryError::Bad(format!(
-            "since={s:?}: use RFC 3339 (2026-11-25T10:00:00Z) or an age like 90s, 5m, 2h, 1d"
+            "{param}={s:?}: use RFC 3339 (2026-11-25T10:00:00Z) or an age like 90s, 5m, 2h, 1d"
         ))
     };
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
@@ -78,7 +83,7 @@ pub fn parse_since(s: &str) -> Result<DateTime<Utc>, QueryError> {
         _ => return Err(bad()),
     };
     let too_old =
-        || QueryError::Bad(format!("since={s:?}: an age may be at most {MAX_AGE_DAYS}d (100 years)"));
+        || QueryError::Bad(format!("{param}={s:?}: an age may be at most {MAX_AGE_DAYS}d (100 years)"));
     if num.is_empty() {
         return Err(bad());
     }

@@ -2,12 +2,17 @@
 //! a commit with every file's size and hash (`GET /api/models/{repo}/revision/{rev}?blobs=true`)
 //! and fetching a file (`GET /{repo}/resolve/{commit}/{path}`, with `Range` to resume).
 //!
-//! Why not the `hf-hub` crate: its async API downloads a whole file in one call, with no way
-//! to resume a partial file left by an earlier daemon process, to hash while writing, to
-//! report progress into our own state, to cancel, or to bound a stalled read; bkg needs all of
-//! these. The protocol is small, and this module speaks exactly the crate's subset of it (and
-//! the same cache layout, see `cache`). The endpoint follows `HF_ENDPOINT`, the token
-//! `HF_TOKEN`, and reqwest honours `HTTPS_PROXY`/`NO_PROXY`. Redirects (the hub sends LFS files
+//! Why not the `hf-hub` crate (checked: 0.5.0, the newest on crates.io in December 2026): it
+//! does report progress (its `Progress` trait) and shares our cache layout, but it builds on
+//! reqwest 0.12 (bkgd is on 0.13: a second HTTP stack in the binary), sets no read timeout and
+//! takes no client of ours (a stalled connection hangs until the OS gives up), does not check a
+//! downloaded blob against the hub's SHA-256, and resumes only its own temp-file format in 10 MB
+//! chunks, not a partial file an earlier daemon left. So bkg keeps its own byte path: hash while
+//! writing, resume from any byte, a stall timeout, cancellation. The protocol is small, and this
+//! module speaks exactly the crate's subset of it (and the same cache layout, see `cache`), so
+//! Python tools and hf-hub users share the cache. The endpoint and token come from
+//! `models.hub_endpoint`/`hub_token` (config loading fills them from `HF_ENDPOINT`/`HF_TOKEN`),
+//! and reqwest honours `HTTPS_PROXY`/`NO_PROXY`. Redirects (the hub sends LFS files
 //! to a CDN) are followed; reqwest drops the `Authorization` header when a redirect leaves the
 //! hub's host, so the token never reaches another server.
 

@@ -15,11 +15,11 @@ use bkg_core::ErrorCode;
 use bkg_core::models::{ImportRequest, Model, ModelStatus};
 
 use super::cache::Cache;
-use super::{FileEntry, ModelManager, bad_request, check, internal, new_id, valid_repo, valid_revision};
+use super::{FileEntry, ModelManager, check, new_id, valid_repo, valid_revision};
 use crate::auth::Principal;
 use crate::auth::admin::audit;
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::store::{ModelRow, now_ms};
 
 /// Where imports may read from and how much.
@@ -60,13 +60,13 @@ enum ImportError {
     Io(#[from] anyhow::Error),
 }
 
-impl From<ImportError> for ApiError {
+impl From<ImportError> for Error {
     fn from(e: ImportError) -> Self {
         match e {
-            ImportError::NotAllowed(m) => ApiError::new(ErrorCode::PathNotAllowed, m),
-            ImportError::TooBig(m) => bad_request(m),
-            ImportError::NotFound(m) => ApiError::not_found(m),
-            ImportError::Io(e) => bad_request(format!("cannot import: {e:#}")),
+            ImportError::NotAllowed(m) => Error::new(ErrorCode::PathNotAllowed, m),
+            ImportError::TooBig(m) => Error::bad_request(m),
+            ImportError::NotFound(m) => Error::not_found(m),
+            ImportError::Io(e) => Error::bad_request(format!("cannot import: {e:#}")),
         }
     }
 }
@@ -109,16 +109,16 @@ impl Resolved {
 impl ModelManager {
     /// `POST /api/models/import`: copies a local folder's files into the cache, hashing them,
     /// and registers the model.
-    pub async fn import(&self, req: ImportRequest, who: &Principal, ip: IpAddr) -> Result<Model, ApiError> {
+    pub async fn import(&self, req: ImportRequest, who: &Principal, ip: IpAddr) -> Result<Model, Error> {
         let src = PathBuf::from(&req.path);
         if !src.is_absolute() {
-            return Err(bad_request(format!(
+            return Err(Error::bad_request(format!(
                 "path {:?} must be absolute (a folder on the daemon's machine)",
                 req.path
             )));
         }
         if self.import.roots.is_empty() {
-            return Err(ApiError::new(
+            return Err(Error::new(
                 ErrorCode::PathNotAllowed,
                 "importing models is off: an admin lists the folders imports may read in the daemon's config ([models] import_roots)",
             ));
@@ -131,14 +131,14 @@ impl ModelManager {
             }
         };
         if !valid_repo(&repo) {
-            return Err(bad_request(format!("repo {repo:?} is not of the form org/name")));
+            return Err(Error::bad_request(format!("repo {repo:?} is not of the form org/name")));
         }
         let revision = req.revision.clone().unwrap_or_else(|| "main".into());
         if !valid_revision(&revision) {
-            return Err(bad_request(format!("revision {revision:?} is not a valid name")));
+            return Err(Error::bad_request(format!("revision {revision:?} is not a valid name")));
         }
-        if self.store.model_by_revision(&repo, &revision).await.map_err(internal)?.is_some() {
-            return Err(ApiError::new(
+        if self.store.model_by_revision(&repo, &revision).await.map_err(Error::internal)?.is_some() {
+            return Err(Error::new(
                 ErrorCode::Conflict,
                 format!(
                     "{repo} at {revision} is already registered; delete it first or import under another --repo"
@@ -153,7 +153,7 @@ impl ModelManager {
             Ok(copy_in(&cache, &repo_c, &sources)?)
         })
         .await
-        .map_err(internal)??;
+        .map_err(Error::internal)??;
         let now = now_ms();
         let row = ModelRow {
             id: new_id(),
@@ -163,23 +163,23 @@ impl ModelManager {
             source: "import".into(),
             total_bytes: files.iter().map(|f| f.size as i64).sum(),
             done_bytes: files.iter().map(|f| f.size as i64).sum(),
-            files: serde_json::to_string(&files).map_err(internal)?,
+            files: serde_json::to_string(&files).map_err(Error::internal)?,
             globs: None,
             status: if problems.is_empty() { ModelStatus::Ready } else { ModelStatus::Invalid }
                 .as_str()
                 .into(),
             error: (!problems.is_empty()).then(|| problems.join("; ")),
             snapshot_path: Some(self.cache.snapshot(&repo, &commit).display().to_string()),
-            problems: serde_json::to_string(&problems).map_err(internal)?,
+            problems: serde_json::to_string(&problems).map_err(Error::internal)?,
             last_validated_at: Some(now),
             created_at: now,
             updated_at: now,
         };
-        let mut tx = self.store.begin().await.map_err(internal)?;
-        tx.save_model(&row).await.map_err(internal)?;
+        let mut tx = self.store.begin().await.map_err(Error::internal)?;
+        tx.save_model(&row).await.map_err(Error::internal)?;
         let details = serde_json::json!({"repo": repo, "from": req.path, "files": files.len(), "bytes": row.total_bytes});
-        tx.audit(&audit(who, ip, "model.import", &row.id, details)).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        tx.audit(&audit(who, ip, "model.import", &row.id, details)).await.map_err(Error::internal)?;
+        tx.commit().await.map_err(Error::internal)?;
         self.publish_row(&row);
         Ok(self.to_model(&row))
     }

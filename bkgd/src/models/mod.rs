@@ -17,13 +17,15 @@ mod check;
 mod hub;
 mod import;
 mod job;
+mod live;
+mod ops;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use bkg_core::ErrorCode;
@@ -42,20 +44,16 @@ use tokio_util::task::TaskTracker;
 use crate::auth::Principal;
 use crate::auth::admin::audit;
 use crate::config::ModelsConfig;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::events::EventHub;
 use crate::store::{ModelRow, Store, now_ms};
-use crate::supervisor::Supervisor;
 
 use cache::Cache;
 pub use cache::safe_relative_path;
 use hub::{Hub, HubError};
 pub use import::ImportPolicy;
-
-/// Events about one model's progress are published at most this often.
-const PUBLISH_EVERY: Duration = Duration::from_millis(250);
-/// Rate samples span this long.
-const RATE_WINDOW: Duration = Duration::from_secs(5);
+pub use live::Live;
+use live::{PUBLISH_EVERY, Publisher};
 
 /// One file of a model as stored in the row's `files` JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,95 +92,6 @@ impl FileEntry {
     }
 }
 
-/// Live progress of a running job, kept in memory and merged into the answers.
-#[derive(Debug)]
-pub struct Live {
-    job: String,
-    total: u64,
-    done: AtomicU64,
-    files: Mutex<HashMap<String, u64>>,
-    status: Mutex<ModelStatus>,
-    samples: Mutex<VecDeque<(Instant, u64)>>,
-    /// When the last event went out and the progress it carried.
-    last_publish: Mutex<Option<(Instant, Progress)>>,
-    publish: Publisher,
-}
-
-/// Sends a progress event for the job.
-struct Publisher(Box<dyn Fn(&Live) + Send + Sync>);
-
-impl std::fmt::Debug for Publisher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Publisher")
-    }
-}
-
-impl Live {
-    fn set_status(&self, s: ModelStatus) {
-        *self.status.lock() = s;
-    }
-
-    /// Bytes of `path` on disk so far; publishes a throttled progress event.
-    fn set_file(&self, path: &str, bytes: u64) {
-        let total = {
-            let mut files = self.files.lock();
-            files.insert(path.to_string(), bytes);
-            files.values().sum::<u64>()
-        };
-        self.done.store(total, Ordering::Relaxed);
-        self.sample(total);
-        self.publish_if_due(total == self.total);
-    }
-
-    /// Called every [`PUBLISH_EVERY`] while the job runs: the throttle in `set_file` drops the
-    /// last burst before a stall (a slow hub, a held connection), so without this tick a client
-    /// would see the progress of the burst's first chunk until the next byte arrives. It also
-    /// lets the rate fall to zero while nothing arrives.
-    fn tick(&self) {
-        self.sample(self.done.load(Ordering::Relaxed));
-        self.publish_if_due(false);
-    }
-
-    fn sample(&self, total: u64) {
-        let now = Instant::now();
-        let mut s = self.samples.lock();
-        s.push_back((now, total));
-        while s.len() > 2 && s.front().is_some_and(|(t, _)| now - *t > RATE_WINDOW) {
-            s.pop_front();
-        }
-    }
-
-    /// Publishes when the last event is older than [`PUBLISH_EVERY`] and said something else,
-    /// or when `force`d (the last byte).
-    fn publish_if_due(&self, force: bool) {
-        let now = Instant::now();
-        let progress = self.progress();
-        let due = {
-            let mut last = self.last_publish.lock();
-            let due = force || last.as_ref().is_none_or(|(t, p)| now - *t >= PUBLISH_EVERY && *p != progress);
-            if due {
-                *last = Some((now, progress));
-            }
-            due
-        };
-        if due {
-            (self.publish.0)(self);
-        }
-    }
-
-    fn progress(&self) -> Progress {
-        let done = self.done.load(Ordering::Relaxed);
-        let rate = job::rate(&self.samples.lock());
-        let left = self.total.saturating_sub(done);
-        Progress {
-            bytes_done: done,
-            bytes_total: self.total,
-            rate,
-            eta_seconds: (rate > 0.0).then(|| left as f64 / rate),
-        }
-    }
-}
-
 struct Job {
     live: Arc<Live>,
     cancel: CancellationToken,
@@ -205,7 +114,6 @@ pub struct ModelManager {
     usage: Mutex<HashMap<String, Vec<(String, u64)>>>,
     /// Usage analytics: counts finished downloads.
     analytics: Arc<crate::usage::Usage>,
-    supervisor: std::sync::OnceLock<Weak<Supervisor>>,
     tasks: TaskTracker,
     shutdown: CancellationToken,
     me: Weak<ModelManager>,
@@ -268,14 +176,6 @@ fn valid_revision(rev: &str) -> bool {
         && rev.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
 }
 
-fn bad_request(m: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidRequest, m)
-}
-
-fn internal(e: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::internal(e)
-}
-
 impl ModelManager {
     pub fn new(
         cfg: &ModelsConfig,
@@ -285,18 +185,11 @@ impl ModelManager {
         events: Arc<EventHub>,
         analytics: Arc<crate::usage::Usage>,
     ) -> anyhow::Result<Arc<Self>> {
-        let endpoint = if cfg.hub_endpoint.is_empty() {
-            std::env::var("HF_ENDPOINT").unwrap_or_else(|_| "https://huggingface.co".into())
-        } else {
-            cfg.hub_endpoint.clone()
-        };
-        let token = if cfg.hub_token.is_empty() {
-            std::env::var("HF_TOKEN").ok()
-        } else {
-            Some(cfg.hub_token.clone())
-        }
-        .filter(|t| !t.is_empty());
-        let hub = Hub::new(&endpoint, token)
+        // Config loading resolved `HF_ENDPOINT`/`HF_TOKEN` into these keys.
+        let endpoint =
+            if cfg.hub_endpoint.is_empty() { crate::config::DEFAULT_HUB } else { &cfg.hub_endpoint };
+        let token = Some(cfg.hub_token.clone()).filter(|t| !t.is_empty());
+        let hub = Hub::new(endpoint, token)
             .with_context(|| format!("models.hub_endpoint {endpoint:?} is not a URL"))?;
         let root = cache_root(cfg, cache_dir);
         crate::private_fs::dir(&root)?;
@@ -312,16 +205,10 @@ impl ModelManager {
             jobs: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
             analytics,
-            supervisor: std::sync::OnceLock::new(),
             tasks: TaskTracker::new(),
             shutdown: CancellationToken::new(),
             me: me.clone(),
         }))
-    }
-
-    /// Lets the manager see which plugin runs are alive (for `used_by`).
-    pub fn attach(&self, supervisor: &Arc<Supervisor>) {
-        let _ = self.supervisor.set(Arc::downgrade(supervisor));
     }
 
     /// Gives every unfinished download (from before a restart) its job again.
@@ -427,21 +314,21 @@ impl ModelManager {
         });
     }
 
-    pub async fn list(&self) -> Result<Vec<Model>, ApiError> {
-        Ok(self.store.models().await.map_err(internal)?.iter().map(|r| self.to_model(r)).collect())
+    pub async fn list(&self) -> Result<Vec<Model>, Error> {
+        Ok(self.store.models().await.map_err(Error::internal)?.iter().map(|r| self.to_model(r)).collect())
     }
 
-    pub async fn get(&self, id: &str) -> Result<Model, ApiError> {
+    pub async fn get(&self, id: &str) -> Result<Model, Error> {
         let row = self.find(id).await?;
         Ok(self.to_model(&row))
     }
 
-    async fn find(&self, id: &str) -> Result<ModelRow, ApiError> {
+    async fn find(&self, id: &str) -> Result<ModelRow, Error> {
         self.store
             .model(id)
             .await
-            .map_err(internal)?
-            .ok_or_else(|| ApiError::not_found(format!("no model {id:?}; `GET /api/models` lists them")))
+            .map_err(Error::internal)?
+            .ok_or_else(|| Error::not_found(format!("no model {id:?}; `GET /api/models` lists them")))
     }
 
     /// `POST /api/models/download`: resolves the revision on the hub, registers the model and
@@ -451,18 +338,20 @@ impl ModelManager {
         req: DownloadRequest,
         who: &Principal,
         ip: IpAddr,
-    ) -> Result<DownloadAccepted, ApiError> {
+    ) -> Result<DownloadAccepted, Error> {
         let repo = req.repo.trim().to_string();
         if !valid_repo(&repo) {
-            return Err(bad_request(format!("repo {repo:?} is not of the form org/name")));
+            return Err(Error::bad_request(format!("repo {repo:?} is not of the form org/name")));
         }
         let revision = req.revision.clone().unwrap_or_else(|| "main".into());
         if !valid_revision(&revision) {
-            return Err(bad_request(format!("revision {revision:?} is not a branch, tag or commit name")));
+            return Err(Error::bad_request(format!(
+                "revision {revision:?} is not a branch, tag or commit name"
+            )));
         }
         let globs = match &req.files {
             Some(g) if g.is_empty() || g.iter().any(|p| p.trim().is_empty()) => {
-                return Err(bad_request(
+                return Err(Error::bad_request(
                     "files: give one or more non-empty globs, or leave it out for every file",
                 ));
             }
@@ -471,15 +360,15 @@ impl ModelManager {
                 for p in g {
                     b.add(
                         globset::Glob::new(p)
-                            .map_err(|e| bad_request(format!("files: {p:?} is not a glob: {e}")))?,
+                            .map_err(|e| Error::bad_request(format!("files: {p:?} is not a glob: {e}")))?,
                     );
                 }
-                Some(b.build().map_err(|e| bad_request(format!("files: {e}")))?)
+                Some(b.build().map_err(|e| Error::bad_request(format!("files: {e}")))?)
             }
             None => None,
         };
 
-        if let Some(row) = self.store.model_by_revision(&repo, &revision).await.map_err(internal)? {
+        if let Some(row) = self.store.model_by_revision(&repo, &revision).await.map_err(Error::internal)? {
             let status = status_of(&row.status);
             if status.is_active() || status == ModelStatus::Ready || row.source == "import" {
                 let job = self.live(&row.id).map(|l| l.job.clone()).unwrap_or_default();
@@ -490,8 +379,8 @@ impl ModelManager {
         }
 
         let info = self.hub.info(&repo, &revision).await.map_err(|e| match e {
-            HubError::NotFound(m) => ApiError::not_found(m),
-            HubError::Upstream(m) => ApiError::new(ErrorCode::UpstreamError, m),
+            HubError::NotFound(m) => Error::not_found(m),
+            HubError::Upstream(m) => Error::new(ErrorCode::UpstreamError, m),
         })?;
         let files: Vec<FileEntry> = info
             .files
@@ -506,19 +395,19 @@ impl ModelManager {
             })
             .collect();
         if files.is_empty() {
-            return Err(bad_request(format!(
+            return Err(Error::bad_request(format!(
                 "no file of {repo} at {revision} matches {:?}",
                 req.files.unwrap_or_default()
             )));
         }
         if let Some(f) = files.iter().find(|f| f.sha256.is_none() && f.git_oid.is_none()) {
-            return Err(ApiError::new(
+            return Err(Error::new(
                 ErrorCode::UpstreamError,
                 format!("the hub gives no hash for {}; it cannot be verified", f.path),
             ));
         }
         let now = now_ms();
-        let existing = self.store.model_by_revision(&repo, &revision).await.map_err(internal)?;
+        let existing = self.store.model_by_revision(&repo, &revision).await.map_err(Error::internal)?;
         let row = ModelRow {
             id: existing.as_ref().map(|r| r.id.clone()).unwrap_or_else(new_id),
             repo: repo.clone(),
@@ -527,7 +416,7 @@ impl ModelManager {
             source: "hub".into(),
             total_bytes: files.iter().map(|f| f.size as i64).sum(),
             done_bytes: 0,
-            files: serde_json::to_string(&files).map_err(internal)?,
+            files: serde_json::to_string(&files).map_err(Error::internal)?,
             globs: req.files.as_ref().map(|g| serde_json::to_string(g).unwrap_or_default()),
             status: ModelStatus::Queued.as_str().into(),
             error: None,
@@ -537,21 +426,21 @@ impl ModelManager {
             created_at: existing.as_ref().map(|r| r.created_at).unwrap_or(now),
             updated_at: now,
         };
-        let mut tx = self.store.begin().await.map_err(internal)?;
+        let mut tx = self.store.begin().await.map_err(Error::internal)?;
         tx.save_model(&row).await.map_err(|e| {
             // Two identical requests raced: the other one registered it.
-            if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
-                ApiError::new(
+            if e.is_unique_violation() {
+                Error::new(
                     ErrorCode::Conflict,
                     format!("{repo} at {revision} is being registered by another request; retry"),
                 )
             } else {
-                internal(e)
+                Error::internal(e)
             }
         })?;
         let details = serde_json::json!({"repo": repo, "revision": revision, "commit": info.commit, "files": files.len(), "bytes": row.total_bytes});
-        tx.audit(&audit(who, ip, "model.download", &row.id, details)).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        tx.audit(&audit(who, ip, "model.download", &row.id, details)).await.map_err(Error::internal)?;
+        tx.commit().await.map_err(Error::internal)?;
         let job = self.spawn_job(&row);
         self.publish_row(&row);
         Ok(DownloadAccepted { model: self.to_model(&row), job, created: true })
@@ -674,194 +563,8 @@ impl ModelManager {
         tracing::info!(model = %row.id, repo = %row.repo, status = %row.status, "download finished");
         Ok(())
     }
-
-    /// `POST /api/models/{id}/validate`: re-hashes every file and checks the formats.
-    pub async fn validate(
-        &self,
-        id: &str,
-        who: &Principal,
-        ip: IpAddr,
-    ) -> Result<ValidationReport, ApiError> {
-        let mut row = self.find(id).await?;
-        if status_of(&row.status).is_active() {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!("model {id} is still {}; validate it when done", row.status),
-            ));
-        }
-        let files = files_of(&row);
-        let problems = match (&row.commit_sha, row.source.as_str()) {
-            (Some(commit), _) => {
-                let snap = self.cache.snapshot(&row.repo, commit);
-                let fs = files.clone();
-                tokio::task::spawn_blocking(move || validate_files(&snap, &fs)).await.map_err(internal)?
-            }
-            (None, _) => vec!["the model was never downloaded completely".to_string()],
-        };
-        row.problems = serde_json::to_string(&problems).map_err(internal)?;
-        row.last_validated_at = Some(now_ms());
-        row.updated_at = now_ms();
-        let ok = problems.is_empty();
-        if ok {
-            row.status = ModelStatus::Ready.as_str().into();
-            row.error = None;
-        } else {
-            row.status = ModelStatus::Invalid.as_str().into();
-            row.error = Some(problems.join("; "));
-        }
-        let mut tx = self.store.begin().await.map_err(internal)?;
-        tx.save_model(&row).await.map_err(internal)?;
-        let mut event = audit(
-            who,
-            ip,
-            "model.validate",
-            &row.id,
-            serde_json::json!({"repo": row.repo, "problems": problems.len()}),
-        );
-        event.success = ok;
-        tx.audit(&event).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.publish_row(&row);
-        Ok(ValidationReport { model: self.to_model(&row), ok, problems })
-    }
-
-    /// `DELETE /api/models/{id}`: cancels a download in progress, refuses (409) while a running
-    /// plugin uses the model unless `force`, then removes the row and the files no other
-    /// snapshot needs. Returns the bytes freed.
-    pub async fn delete(&self, id: &str, force: bool, who: &Principal, ip: IpAddr) -> Result<u64, ApiError> {
-        let row = self.find(id).await?;
-        let users = self.used_by(id);
-        if !users.is_empty() && !force {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "model {id} is in use by {}; stop them first or delete with force=true",
-                    users.join(", ")
-                ),
-            )
-            .with_details(serde_json::json!({"usedBy": users})));
-        }
-        self.cancel_and_wait(id).await;
-        let mut tx = self.store.begin().await.map_err(internal)?;
-        if !tx.delete_model(id).await.map_err(internal)? {
-            return Err(ApiError::not_found(format!("no model {id:?}")));
-        }
-        let details = serde_json::json!({"repo": row.repo, "revision": row.revision, "status": row.status, "force": force, "usedBy": users});
-        tx.audit(&audit(who, ip, "model.delete", id, details)).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        self.usage.lock().remove(id);
-        let files = files_of(&row);
-        let cache = self.cache.clone();
-        let freed = tokio::task::spawn_blocking(move || {
-            let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-            let blobs: Vec<String> = files.iter().map(|f| f.blob_name().to_string()).collect();
-            cache.remove(&row.repo, row.commit_sha.as_deref(), &row.revision, &paths, &blobs)
-        })
-        .await
-        .map_err(internal)?;
-        self.events.publish_model(ModelEvent {
-            id: id.to_string(),
-            repo: String::new(),
-            status: ModelStatus::Failed,
-            progress: Progress::default(),
-            error: Some("deleted".into()),
-        });
-        Ok(freed)
-    }
-
-    /// Plugins whose current run resolved the model.
-    pub fn used_by(&self, id: &str) -> Vec<String> {
-        let Some(sup) = self.supervisor.get().and_then(Weak::upgrade) else { return Vec::new() };
-        let mut usage = self.usage.lock();
-        let Some(users) = usage.get_mut(id) else { return Vec::new() };
-        users
-            .retain(|(plugin, run)| sup.get(plugin).and_then(|h| h.current()).is_some_and(|i| i.run == *run));
-        let mut out: Vec<String> = users.iter().map(|(p, _)| p.clone()).collect();
-        out.sort();
-        out.dedup();
-        out
-    }
-
-    /// The `models.resolve` callback: a ready model by id or repo, recorded as used by the
-    /// calling plugin run.
-    pub async fn resolve(
-        &self,
-        model: &str,
-        plugin: &str,
-        run: u64,
-    ) -> Result<ModelsResolveResult, (String, String)> {
-        let rows = self.store.models().await.map_err(|e| ("internal".to_string(), e.to_string()))?;
-        let Some(row) = ready_row(&rows, model) else {
-            if !rows.iter().any(|r| names(r, model)) {
-                return Err((
-                    "not_found".into(),
-                    format!("no model {model:?} in the registry; download or import it first"),
-                ));
-            }
-            return Err(("model_not_ready".into(), format!("model {model:?} is not ready yet")));
-        };
-        let (Some(path), files) = (row.snapshot_path.clone(), files_of(row)) else {
-            return Err(("model_not_ready".into(), format!("model {model:?} has no files yet")));
-        };
-        let users = &mut *self.usage.lock();
-        let entry = users.entry(row.id.clone()).or_default();
-        if !entry.iter().any(|(p, r)| p == plugin && *r == run) {
-            entry.push((plugin.to_string(), run));
-        }
-        Ok(ModelsResolveResult {
-            id: row.id.clone(),
-            repo: row.repo.clone(),
-            path,
-            files: files.into_iter().map(|f| f.path).collect(),
-        })
-    }
 }
 
 fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..12].to_string()
-}
-
-/// Re-hashes and checks every file of a snapshot.
-fn validate_files(snap: &Path, files: &[FileEntry]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for f in files {
-        let p = snap.join(&f.path);
-        match std::fs::metadata(&p) {
-            Err(e) => {
-                problems.push(format!("{}: missing ({e})", f.path));
-                continue;
-            }
-            Ok(m) if m.len() != f.size => {
-                problems.push(format!("{}: {} bytes on disk, {} expected", f.path, m.len(), f.size));
-                continue;
-            }
-            Ok(_) => {}
-        }
-        match check::hash_prefix(&p, f.size, None, f.sha256.is_none()) {
-            Err(e) => problems.push(format!("{}: cannot read: {e}", f.path)),
-            Ok(h) => {
-                let (sha, git) = h.finish();
-                if f.sha256.as_ref().is_some_and(|want| *want != sha) {
-                    problems.push(format!(
-                        "{}: SHA-256 is {sha}, expected {}",
-                        f.path,
-                        f.sha256.as_deref().unwrap_or("")
-                    ));
-                    continue;
-                }
-                if f.sha256.is_none() && f.git_oid.as_ref().is_some_and(|want| *want != git) {
-                    problems.push(format!(
-                        "{}: git blob id is {git}, expected {}",
-                        f.path,
-                        f.git_oid.as_deref().unwrap_or("")
-                    ));
-                    continue;
-                }
-            }
-        }
-        if let Err(e) = check::check_format(&p, &f.path) {
-            problems.push(format!("{}: {e}", f.path));
-        }
-    }
-    problems
 }

@@ -5,7 +5,7 @@ use bkg_core::auth::AuditEvent;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
-use super::{Store, Tx, now_ms, on_pool, on_tx};
+use super::{Store, StoreResult, Tx, now_ms, on_pool, on_tx};
 
 /// An event to record. `details` must never hold a secret.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +46,7 @@ struct Row {
 
 impl Tx {
     /// Records an audit event in this transaction.
-    pub async fn audit(&mut self, e: &NewAuditEvent) -> Result<(), sqlx::Error> {
+    pub async fn audit(&mut self, e: &NewAuditEvent) -> StoreResult<()> {
         let details = if e.details.is_null() { "{}".to_string() } else { e.details.to_string() };
         on_tx!(self, conn => {
             sqlx::query(
@@ -69,14 +69,14 @@ impl Tx {
 
 impl Store {
     /// Records an event that is not part of another change (e.g. a failed login).
-    pub async fn audit(&self, e: &NewAuditEvent) -> Result<(), sqlx::Error> {
+    pub async fn audit(&self, e: &NewAuditEvent) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         tx.audit(e).await?;
         tx.commit().await
     }
 
     /// Audit events matching `f`, newest first.
-    pub async fn audit_events(&self, f: &AuditFilter) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    pub async fn audit_events(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
         // Absent filters bind as NULL and match everything.
         let (action_exact, action_prefix) = match &f.action {
             Some(a) if a.ends_with('.') => (None, Some(format!("{a}%"))),

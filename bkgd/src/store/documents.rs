@@ -5,7 +5,7 @@
 use bkg_core::protocol::methods::{CollectionInfo, Document};
 use serde_json::Value;
 
-use super::{Store, now_ms, on_pool};
+use super::{Store, StoreResult, now_ms, on_pool};
 
 #[derive(sqlx::FromRow)]
 struct DocRow {
@@ -37,7 +37,7 @@ impl Store {
         collection: &str,
         model: Option<&str>,
         docs: &[Document],
-    ) -> Result<Vec<String>, sqlx::Error> {
+    ) -> StoreResult<Vec<String>> {
         let now = now_ms();
         let ids: Vec<String> = docs
             .iter()
@@ -95,7 +95,7 @@ impl Store {
         after: Option<&str>,
         limit: u32,
         with_embeddings: bool,
-    ) -> Result<(Vec<Document>, Option<String>), sqlx::Error> {
+    ) -> StoreResult<(Vec<Document>, Option<String>)> {
         let limit = limit.clamp(1, 10_000) as i64;
         let rows: Vec<DocRow> = on_pool!(self, pool => {
             sqlx::query_as(
@@ -125,11 +125,7 @@ impl Store {
     }
 
     /// Deletes the given documents, or the whole collection when `ids` is `None`.
-    pub async fn delete_documents(
-        &self,
-        collection: &str,
-        ids: Option<&[String]>,
-    ) -> Result<u64, sqlx::Error> {
+    pub async fn delete_documents(&self, collection: &str, ids: Option<&[String]>) -> StoreResult<u64> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let mut deleted = 0;
@@ -163,7 +159,7 @@ impl Store {
         })
     }
 
-    pub async fn collections(&self) -> Result<Vec<CollectionInfo>, sqlx::Error> {
+    pub async fn collections(&self) -> StoreResult<Vec<CollectionInfo>> {
         let rows: Vec<CollectionRow> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT collection, COUNT(*) AS documents FROM documents GROUP BY collection ORDER BY collection",

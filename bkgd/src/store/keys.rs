@@ -4,7 +4,7 @@
 use bkg_core::auth::{ApiKey, Permission, Role};
 
 use super::users::{RoleText, ms_to_time};
-use super::{Store, Tx, on_pool, on_tx};
+use super::{Store, StoreResult, Tx, on_pool, on_tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct KeyRow {
@@ -93,24 +93,26 @@ pub struct KeyChanges {
 
 impl Store {
     /// Keys of one user, or of everyone.
-    pub async fn keys(&self, user_id: Option<&str>) -> Result<Vec<KeyRow>, sqlx::Error> {
+    pub async fn keys(&self, user_id: Option<&str>) -> StoreResult<Vec<KeyRow>> {
         let sql = format!("{KEY_SELECT} WHERE ($1 IS NULL OR k.user_id = $1) ORDER BY k.created_at, k.id");
         on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(pool).await)
+            .map_err(super::StoreError::from)
     }
 
-    pub async fn key_by_id(&self, id: &str) -> Result<Option<KeyRow>, sqlx::Error> {
+    pub async fn key_by_id(&self, id: &str) -> StoreResult<Option<KeyRow>> {
         let sql = format!("{KEY_SELECT} WHERE k.id = $1");
         on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)
+            .map_err(super::StoreError::from)
     }
 
     /// The key whose current or previous prefix is `prefix`.
-    pub async fn key_by_prefix(&self, prefix: &str) -> Result<Option<KeyRow>, sqlx::Error> {
+    pub async fn key_by_prefix(&self, prefix: &str) -> StoreResult<Option<KeyRow>> {
         let sql = format!("{KEY_SELECT} WHERE k.prefix = $1 OR k.previous_prefix = $1");
-        on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(prefix).fetch_optional(pool).await)
+        on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(prefix).fetch_optional(pool).await).map_err(super::StoreError::from)
     }
 
     /// Records a use, at most once a minute per key (so authenticating is not a write each time).
-    pub async fn touch_key(&self, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    pub async fn touch_key(&self, id: &str, now: i64) -> StoreResult<()> {
         on_pool!(self, pool => {
             sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)")
                 .bind(id)
@@ -124,7 +126,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn insert_key(&mut self, k: &NewKey<'_>) -> Result<(), sqlx::Error> {
+    pub async fn insert_key(&mut self, k: &NewKey<'_>) -> StoreResult<()> {
         let scopes = serde_json::to_string(k.scopes).unwrap_or_else(|_| "[]".into());
         on_tx!(self, conn => {
             sqlx::query(
@@ -146,12 +148,13 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn key_by_id(&mut self, id: &str) -> Result<Option<KeyRow>, sqlx::Error> {
+    pub async fn key_by_id(&mut self, id: &str) -> StoreResult<Option<KeyRow>> {
         let sql = format!("{KEY_SELECT} WHERE k.id = $1");
         on_tx!(self, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await)
+            .map_err(super::StoreError::from)
     }
 
-    pub async fn update_key(&mut self, id: &str, c: &KeyChanges, now: i64) -> Result<(), sqlx::Error> {
+    pub async fn update_key(&mut self, id: &str, c: &KeyChanges, now: i64) -> StoreResult<()> {
         let scopes = c.scopes.as_ref().map(|s| serde_json::to_string(s).unwrap_or_else(|_| "[]".into()));
         let (set_expiry, expires_at) = match c.expires_at {
             Some(v) => (true, v),
@@ -187,7 +190,7 @@ impl Tx {
         secret_hash: &str,
         previous_valid_until: Option<i64>,
         now: i64,
-    ) -> Result<(), sqlx::Error> {
+    ) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query(
                 "UPDATE api_keys SET
@@ -208,7 +211,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn delete_key(&mut self, id: &str) -> Result<bool, sqlx::Error> {
+    pub async fn delete_key(&mut self, id: &str) -> StoreResult<bool> {
         on_tx!(self, conn => {
             Ok(sqlx::query("DELETE FROM api_keys WHERE id = $1").bind(id).execute(conn).await?.rows_affected() > 0)
         })

@@ -37,6 +37,27 @@ pub use tx::Tx;
 pub(crate) use tx::on_tx;
 pub use usage::UsageRow;
 pub use users::{LiveSession, RefreshOutcome, RoleText, SessionRow, UserRow, ms_to_time};
+/// A database failure. Callers learn only what they can act on (a unique constraint that a
+/// race hit between a check and an insert); everything else is an internal error for the log.
+/// No `sqlx` type leaves the store.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct StoreError(#[from] sqlx::Error);
+
+impl StoreError {
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(&self.0, sqlx::Error::Database(db) if db.is_unique_violation())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// To a caller of the domain, a database failure is an internal error (logged, never shown).
+impl From<StoreError> for crate::error::Error {
+    fn from(e: StoreError) -> Self {
+        crate::error::Error::internal(e)
+    }
+}
 
 #[derive(Debug, Clone)]
 enum Pool {
@@ -104,8 +125,9 @@ impl Store {
     }
 
     /// Checks the database answers (for `/readyz`).
-    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+    pub async fn ping(&self) -> StoreResult<()> {
         on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+            .map_err(StoreError::from)
     }
 
     pub async fn close(&self) {
@@ -121,32 +143,28 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 pub(crate) mod testing {
     //! Runs a store test on every backend: a fresh SQLite file, and a fresh PostgreSQL database
-    //! when `BKG_TEST_DATABASE_URL` is set (`.ci/run` and `make test` set it).
+    //! from `bkg-testkit` (which fails the test when CI expects PostgreSQL and it is missing).
 
     use super::Store;
 
     pub struct TestStore {
         pub store: Store,
         _dir: Option<tempfile::TempDir>,
-        pg: Option<(String, String)>,
+        pg: Option<bkg_testkit::PgDatabase>,
     }
 
     impl TestStore {
         pub async fn drop_db(self) {
             self.store.close().await;
-            if let Some((admin, name)) = self.pg {
-                let pool = sqlx::PgPool::connect(&admin).await.expect("admin connection");
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-                    .execute(&pool)
-                    .await
-                    .expect("drop test database");
+            if let Some(db) = self.pg {
+                db.drop().await;
             }
         }
     }
 
     pub async fn backends() -> Vec<TestStore> {
         let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let url = format!("sqlite://{}", dir.path().join("bkg.db").display());
         let mut out = vec![TestStore {
             store: Store::connect(&url).await.expect("sqlite store"),
             _dir: Some(dir),
@@ -160,19 +178,60 @@ pub(crate) mod testing {
 
     /// A fresh, empty PostgreSQL database for one test.
     pub async fn pg_database() -> Option<TestStore> {
-        let admin = std::env::var("BKG_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())?;
-        let name = format!("bkg_test_{}", uuid::Uuid::new_v4().simple());
-        let pool = sqlx::PgPool::connect(&admin)
-            .await
-            .unwrap_or_else(|e| panic!("BKG_TEST_DATABASE_URL={admin} is not reachable: {e}"));
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&pool)
-            .await
-            .expect("create test database");
-        pool.close().await;
-        let mut url = url::Url::parse(&admin).expect("BKG_TEST_DATABASE_URL is a URL");
-        url.set_path(&name);
-        let store = Store::connect(url.as_str()).await.expect("postgres store");
-        Some(TestStore { store, _dir: None, pg: Some((admin, name)) })
+        let db = bkg_testkit::PgDatabase::create().await?;
+        let store = Store::connect(&db.url).await.expect("postgres store");
+        Some(TestStore { store, _dir: None, pg: Some(db) })
+    }
+}
+
+#[cfg(test)]
+mod migration_trees {
+    //! The SQLite and PostgreSQL migrations are written by hand, side by side. This keeps them
+    //! in step: the same files, and the same statements apart from a short list of type
+    //! spellings the two databases need.
+
+    use std::path::Path;
+
+    /// `(SQLite, PostgreSQL)`: the only differences allowed between the two trees.
+    const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+        ("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+        ("BLOB", "BYTEA"),
+    ];
+
+    fn statements(path: &Path) -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        text.lines()
+            .map(|l| l.split("--").next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn sqlite_and_postgres_migrations_stay_in_step() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        let (lite, pg) = (root.join("sqlite"), root.join("postgres"));
+        assert_eq!(names(&lite), names(&pg), "both trees hold the same migration files");
+        for name in names(&lite) {
+            let ours = statements(&lite.join(&name));
+            let theirs = statements(&pg.join(&name));
+            assert_eq!(ours.len(), theirs.len(), "{name}: different number of lines");
+            for (a, b) in ours.iter().zip(&theirs) {
+                let mapped = KNOWN_DIFFERENCES.iter().fold(a.clone(), |s, (lite, pg)| s.replace(lite, pg));
+                assert_eq!(
+                    &mapped, b,
+                    "{name}: the SQLite line {a:?} and the PostgreSQL line {b:?} differ beyond the known type spellings"
+                );
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The model registry's rows (`models`). The manager in `crate::models` owns the logic; this
 //! module only reads and writes rows, in a transaction when an audit row goes with the change.
 
-use super::{Store, Tx, on_pool, on_tx};
+use super::{Store, StoreResult, Tx, on_pool, on_tx};
 
 /// One row of `models`. `files`, `globs` and `problems` are JSON text.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -36,28 +36,24 @@ macro_rules! select {
 }
 
 impl Store {
-    pub async fn models(&self) -> Result<Vec<ModelRow>, sqlx::Error> {
+    pub async fn models(&self) -> StoreResult<Vec<ModelRow>> {
         Ok(on_pool!(self, pool => sqlx::query_as(select!("ORDER BY created_at, id")).fetch_all(pool).await?))
     }
 
-    pub async fn model(&self, id: &str) -> Result<Option<ModelRow>, sqlx::Error> {
+    pub async fn model(&self, id: &str) -> StoreResult<Option<ModelRow>> {
         Ok(
             on_pool!(self, pool => sqlx::query_as(select!("WHERE id = $1")).bind(id).fetch_optional(pool).await?),
         )
     }
 
-    pub async fn model_by_revision(
-        &self,
-        repo: &str,
-        revision: &str,
-    ) -> Result<Option<ModelRow>, sqlx::Error> {
+    pub async fn model_by_revision(&self, repo: &str, revision: &str) -> StoreResult<Option<ModelRow>> {
         Ok(on_pool!(self, pool => {
             sqlx::query_as(select!("WHERE repo = $1 AND revision = $2")).bind(repo).bind(revision).fetch_optional(pool).await?
         }))
     }
 
     /// Writes a row outside of any other change (progress, status).
-    pub async fn save_model(&self, row: &ModelRow) -> Result<(), sqlx::Error> {
+    pub async fn save_model(&self, row: &ModelRow) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         tx.save_model(row).await?;
         tx.commit().await
@@ -66,7 +62,7 @@ impl Store {
 
 impl Tx {
     /// Inserts or replaces the whole row.
-    pub async fn save_model(&mut self, r: &ModelRow) -> Result<(), sqlx::Error> {
+    pub async fn save_model(&mut self, r: &ModelRow) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO models (id, repo, revision, commit_sha, source, files, globs, total_bytes, done_bytes,
@@ -102,7 +98,7 @@ impl Tx {
     }
 
     /// Removes the row; `false` when there was none.
-    pub async fn delete_model(&mut self, id: &str) -> Result<bool, sqlx::Error> {
+    pub async fn delete_model(&mut self, id: &str) -> StoreResult<bool> {
         let n = on_tx!(self, conn => {
             sqlx::query("DELETE FROM models WHERE id = $1").bind(id).execute(conn).await?.rows_affected()
         });

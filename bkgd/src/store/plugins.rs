@@ -3,7 +3,7 @@
 use bkg_core::plugin::DesiredState;
 use serde_json::Value;
 
-use super::{NewAuditEvent, Store, Tx, now_ms, on_pool, on_tx};
+use super::{NewAuditEvent, Store, StoreResult, Tx, now_ms, on_pool, on_tx};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PluginStateRow {
@@ -21,7 +21,7 @@ struct Row {
 
 impl Store {
     /// Every plugin's persisted state.
-    pub async fn plugin_states(&self) -> Result<Vec<PluginStateRow>, sqlx::Error> {
+    pub async fn plugin_states(&self) -> StoreResult<Vec<PluginStateRow>> {
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as("SELECT plugin_id, desired, config FROM plugin_state ORDER BY plugin_id")
                 .fetch_all(pool)
@@ -43,7 +43,7 @@ impl Store {
         plugin_id: &str,
         desired: DesiredState,
         audit: Option<&NewAuditEvent>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         tx.set_desired_state(plugin_id, desired).await?;
         if let Some(a) = audit {
@@ -58,7 +58,7 @@ impl Store {
         plugin_id: &str,
         config: &Value,
         audit: Option<&NewAuditEvent>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         tx.set_plugin_config(plugin_id, config).await?;
         if let Some(a) = audit {
@@ -69,11 +69,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn set_desired_state(
-        &mut self,
-        plugin_id: &str,
-        desired: DesiredState,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn set_desired_state(&mut self, plugin_id: &str, desired: DesiredState) -> StoreResult<()> {
         let desired = match desired {
             DesiredState::Running => "running",
             DesiredState::Stopped => "stopped",
@@ -92,7 +88,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn set_plugin_config(&mut self, plugin_id: &str, config: &Value) -> Result<(), sqlx::Error> {
+    pub async fn set_plugin_config(&mut self, plugin_id: &str, config: &Value) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO plugin_state (plugin_id, desired, config, updated_at) VALUES ($1, 'stopped', $2, $3)

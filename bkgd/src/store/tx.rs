@@ -2,7 +2,7 @@
 //! other writes that must land together) commit as one, written with the same portable SQL as
 //! the rest of the store.
 
-use super::{Pool, Store};
+use super::{Pool, Store, StoreResult};
 
 pub enum Tx {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
@@ -36,7 +36,7 @@ macro_rules! on_tx {
 pub(crate) use on_tx;
 
 impl Store {
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn begin(&self) -> StoreResult<Tx> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
@@ -45,10 +45,10 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    pub async fn commit(self) -> StoreResult<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Postgres(t) => t.commit().await,
+            Tx::Sqlite(t) => t.commit().await.map_err(super::StoreError::from),
+            Tx::Postgres(t) => t.commit().await.map_err(super::StoreError::from),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Usage rollups (`usage_hourly`): counts added by upsert, read back by time range, pruned
 //! past the retention.
 
-use super::{Store, on_pool, on_tx};
+use super::{Store, StoreResult, on_pool, on_tx};
 
 /// One series of one hour. Dimensions that do not apply to the metric are empty strings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, sqlx::FromRow)]
@@ -18,7 +18,7 @@ pub struct UsageRow {
 
 impl Store {
     /// Adds every row's count to its series, in one transaction.
-    pub async fn add_usage(&self, rows: &[UsageRow]) -> Result<(), sqlx::Error> {
+    pub async fn add_usage(&self, rows: &[UsageRow]) -> StoreResult<()> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -52,7 +52,7 @@ impl Store {
         until: i64,
         plugin: Option<&str>,
         metric: Option<&str>,
-    ) -> Result<Vec<UsageRow>, sqlx::Error> {
+    ) -> StoreResult<Vec<UsageRow>> {
         on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT hour, metric, plugin, capability, outcome, latency, count FROM usage_hourly
@@ -65,11 +65,11 @@ impl Store {
             .bind(metric)
             .fetch_all(pool)
             .await
-        })
+        }).map_err(super::StoreError::from)
     }
 
     /// Deletes the rollups of hours before `before`; returns how many rows went.
-    pub async fn prune_usage(&self, before: i64) -> Result<u64, sqlx::Error> {
+    pub async fn prune_usage(&self, before: i64) -> StoreResult<u64> {
         on_pool!(self, pool => {
             Ok(sqlx::query("DELETE FROM usage_hourly WHERE hour < $1").bind(before).execute(pool).await?.rows_affected())
         })

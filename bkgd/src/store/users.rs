@@ -3,7 +3,7 @@
 use bkg_core::auth::{Role, User};
 use chrono::{TimeZone, Utc};
 
-use super::{Store, Tx, on_pool, on_tx};
+use super::{Store, StoreResult, Tx, on_pool, on_tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct UserRow {
@@ -82,27 +82,30 @@ pub enum RefreshOutcome {
 }
 
 impl Store {
-    pub async fn count_users(&self) -> Result<i64, sqlx::Error> {
+    pub async fn count_users(&self) -> StoreResult<i64> {
         on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)
+            .map_err(super::StoreError::from)
     }
 
-    pub async fn user_by_name(&self, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    pub async fn user_by_name(&self, username: &str) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
-        on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await)
+        on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await).map_err(super::StoreError::from)
     }
 
-    pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    pub async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await)
+            .map_err(super::StoreError::from)
     }
 
-    pub async fn users(&self) -> Result<Vec<UserRow>, sqlx::Error> {
+    pub async fn users(&self) -> StoreResult<Vec<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
         on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await)
+            .map_err(super::StoreError::from)
     }
 
     /// The session and its user, for checking an access token.
-    pub async fn session(&self, id: &str) -> Result<Option<(SessionRow, UserRow)>, sqlx::Error> {
+    pub async fn session(&self, id: &str) -> StoreResult<Option<(SessionRow, UserRow)>> {
         let Some(session) = on_pool!(self, pool => {
             sqlx::query_as::<_, SessionRow>("SELECT id, user_id, expires_at, revoked_at FROM sessions WHERE id = $1")
                 .bind(id)
@@ -115,7 +118,7 @@ impl Store {
     }
 
     /// The sessions of a user that are neither revoked nor expired at `now`, newest first.
-    pub async fn live_sessions(&self, user_id: &str, now: i64) -> Result<Vec<LiveSession>, sqlx::Error> {
+    pub async fn live_sessions(&self, user_id: &str, now: i64) -> StoreResult<Vec<LiveSession>> {
         on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT id, created_at, expires_at, ip FROM sessions
@@ -127,6 +130,7 @@ impl Store {
             .fetch_all(pool)
             .await
         })
+        .map_err(super::StoreError::from)
     }
 
     /// Uses a refresh token: atomically marks it used and stores its successor. A token used
@@ -140,7 +144,7 @@ impl Store {
         now: i64,
         next_expires_at: i64,
         grace_ms: i64,
-    ) -> Result<RefreshOutcome, sqlx::Error> {
+    ) -> StoreResult<RefreshOutcome> {
         let mut tx = self.begin().await?;
         let used: Option<String> = on_tx!(&mut tx, conn => {
             sqlx::query_scalar(
@@ -210,7 +214,7 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn insert_user(&mut self, u: &UserRow) -> Result<(), sqlx::Error> {
+    pub async fn insert_user(&mut self, u: &UserRow) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO users (id, username, password_hash, role, disabled, created_at, updated_at)
@@ -229,19 +233,20 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn user_by_id(&mut self, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    pub async fn user_by_id(&mut self, id: &str) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         on_tx!(self, conn => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await)
+            .map_err(super::StoreError::from)
     }
 
     /// Enabled admins other than `except`.
-    pub async fn other_enabled_admins(&mut self, except: &str) -> Result<i64, sqlx::Error> {
+    pub async fn other_enabled_admins(&mut self, except: &str) -> StoreResult<i64> {
         on_tx!(self, conn => {
             sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1")
                 .bind(except)
                 .fetch_one(conn)
                 .await
-        })
+        }).map_err(super::StoreError::from)
     }
 
     pub async fn update_user(
@@ -251,7 +256,7 @@ impl Tx {
         password_hash: Option<&str>,
         disabled: Option<bool>,
         now: i64,
-    ) -> Result<(), sqlx::Error> {
+    ) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query(
                 "UPDATE users SET role = COALESCE($2, role), password_hash = COALESCE($3, password_hash),
@@ -269,7 +274,7 @@ impl Tx {
         Ok(())
     }
 
-    pub async fn delete_user(&mut self, id: &str) -> Result<bool, sqlx::Error> {
+    pub async fn delete_user(&mut self, id: &str) -> StoreResult<bool> {
         on_tx!(self, conn => {
             sqlx::query("DELETE FROM api_keys WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
             let n = sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *conn).await?.rows_affected();
@@ -284,7 +289,7 @@ impl Tx {
         now: i64,
         expires_at: i64,
         ip: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id)
@@ -304,7 +309,7 @@ impl Tx {
         session_id: &str,
         now: i64,
         expires_at: i64,
-    ) -> Result<(), sqlx::Error> {
+    ) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)")
                 .bind(hash)
@@ -318,12 +323,7 @@ impl Tx {
     }
 
     /// Revokes one session of `user_id`; returns whether it was live and theirs.
-    pub async fn revoke_own_session(
-        &mut self,
-        id: &str,
-        user_id: &str,
-        now: i64,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn revoke_own_session(&mut self, id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
         on_tx!(self, conn => {
             let n = sqlx::query(
                 "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3",
@@ -339,7 +339,7 @@ impl Tx {
     }
 
     /// Revokes one session; returns whether it was live.
-    pub async fn revoke_session(&mut self, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    pub async fn revoke_session(&mut self, id: &str, now: i64) -> StoreResult<bool> {
         on_tx!(self, conn => {
             let n = sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                 .bind(id)
@@ -352,7 +352,7 @@ impl Tx {
     }
 
     /// Revokes every session of a user (logout-all, password or role change, disabling).
-    pub async fn revoke_user_sessions(&mut self, user_id: &str, now: i64) -> Result<u64, sqlx::Error> {
+    pub async fn revoke_user_sessions(&mut self, user_id: &str, now: i64) -> StoreResult<u64> {
         on_tx!(self, conn => {
             Ok(sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
                 .bind(user_id)

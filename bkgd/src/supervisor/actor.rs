@@ -17,21 +17,11 @@ use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
 
 use super::SupervisorError;
-use super::handle::PluginHandle;
+use super::handle::{Command, PluginHandle, Reply};
 use super::instance::{self, Instance, LaunchError, Pending, describe_exit};
 use crate::store::NewAuditEvent;
 
-type Reply = oneshot::Sender<Result<PluginStatus, SupervisorError>>;
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-
-#[derive(Debug)]
-pub enum Command {
-    Start(Reply, Option<NewAuditEvent>),
-    Stop(Reply, Option<NewAuditEvent>),
-    Restart(Reply),
-    /// Stop for daemon shutdown: the desired state is kept, so the plugin comes back.
-    Shutdown(oneshot::Sender<()>),
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Purpose {

@@ -2,12 +2,12 @@
 //! `bkg_core::protocol::methods`). This is how a plugin stores documents and embeddings without
 //! ever touching the database.
 
-use bkg_core::protocol::ProtocolError;
 use bkg_core::protocol::methods::{
     COLLECTIONS_LIST, CollectionsListResult, DOCUMENTS_DELETE, DOCUMENTS_LIST, DOCUMENTS_PUT,
     DocumentsDelete, DocumentsDeleteResult, DocumentsList, DocumentsListResult, DocumentsPut,
     DocumentsPutResult, MODELS_RESOLVE, ModelsResolve, PLUGINS_INVOKE,
 };
+use bkg_core::protocol::{ProtocolCode, ProtocolError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -29,8 +29,7 @@ pub async fn handle(caller: &Arc<Instance>, method: &str, params: Value) -> Resu
         MODELS_RESOLVE => {
             let p: ModelsResolve = parse(params)?;
             let resolved = ctx.models.resolve(&p.model, plugin, run).await.map_err(|(code, message)| {
-                let client_error = code != "internal";
-                ProtocolError { code, message, client_error }
+                ProtocolError::new(code, message, code != ProtocolCode::Internal)
             })?;
             to_value(resolved)
         }
@@ -69,11 +68,11 @@ pub async fn handle(caller: &Arc<Instance>, method: &str, params: Value) -> Resu
             let collections = store.collections().await.map_err(internal)?;
             to_value(CollectionsListResult { collections })
         }
-        other => Err(ProtocolError {
-            code: "unknown_method".into(),
-            message: format!("the daemon offers no method {other:?}"),
-            client_error: true,
-        }),
+        other => Err(ProtocolError::new(
+            ProtocolCode::UnknownMethod,
+            format!("the daemon offers no method {other:?}"),
+            true,
+        )),
     }
 }
 
@@ -93,14 +92,10 @@ fn check_collection(c: &str) -> Result<(), ProtocolError> {
 }
 
 fn bad_params(message: String) -> ProtocolError {
-    ProtocolError { code: "bad_params".into(), message, client_error: true }
+    ProtocolError::new(ProtocolCode::BadParams, message, true)
 }
 
 fn internal(e: impl std::fmt::Display) -> ProtocolError {
     tracing::error!(error = %e, "plugin callback failed");
-    ProtocolError {
-        code: "internal".into(),
-        message: "the daemon could not complete the call".into(),
-        client_error: false,
-    }
+    ProtocolError::new(ProtocolCode::Internal, "the daemon could not complete the call", false)
 }

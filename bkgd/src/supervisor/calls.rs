@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use bkg_core::auth::Permission;
 use bkg_core::protocol::methods::PluginsInvoke;
-use bkg_core::protocol::{Caller, ProtocolError};
+use bkg_core::protocol::{Caller, ProtocolCode, ProtocolError};
 use serde_json::{Value, json};
 
 use super::instance::Instance;
@@ -43,8 +43,8 @@ impl Origin {
     }
 }
 
-fn refuse(code: &str, message: String) -> ProtocolError {
-    ProtocolError { code: code.into(), message, client_error: true }
+fn refuse(code: ProtocolCode, message: String) -> ProtocolError {
+    ProtocolError::new(code, message, true)
 }
 
 /// Whether `calls` (a manifest's list) allows `plugin.capability`.
@@ -60,7 +60,7 @@ pub async fn invoke(ctx: &Ctx, caller: &Arc<Instance>, p: PluginsInvoke) -> Resu
     let origin = match p.request {
         Some(id) => caller.origin_of(id).ok_or_else(|| {
             refuse(
-                "unknown_request",
+                ProtocolCode::UnknownRequest,
                 format!("request {id} is not in flight; pass the id of the request the call is made for"),
             )
         })?,
@@ -93,13 +93,14 @@ async fn check_and_call(
     p: &PluginsInvoke,
     origin: &Origin,
 ) -> Result<Value, ProtocolError> {
-    let sup =
-        ctx.supervisor().ok_or_else(|| refuse("shutting_down", "the daemon is shutting down".into()))?;
+    let sup = ctx
+        .supervisor()
+        .ok_or_else(|| refuse(ProtocolCode::ShuttingDown, "the daemon is shutting down".into()))?;
     let me = &*caller.plugin_id;
     let calls = sup.get(me).map(|h| h.loaded.manifest.calls.clone()).unwrap_or_default();
     if !allowed(&calls, &p.plugin, &p.capability) {
         return Err(refuse(
-            "call_not_allowed",
+            ProtocolCode::CallNotAllowed,
             format!(
                 "plugin {me} may not call {}.{}: its manifest's `calls` must list \"{}.{}\" (or \"{}.*\")",
                 p.plugin, p.capability, p.plugin, p.capability, p.plugin
@@ -110,13 +111,13 @@ async fn check_and_call(
     chain.push(me.to_string());
     if chain.contains(&p.plugin) {
         return Err(refuse(
-            "call_cycle",
+            ProtocolCode::CallCycle,
             format!("{} would call itself again (chain: {})", p.plugin, chain.join(" -> ")),
         ));
     }
     if chain.len() >= MAX_CHAIN {
         return Err(refuse(
-            "call_too_deep",
+            ProtocolCode::CallTooDeep,
             format!(
                 "a request may involve at most {MAX_CHAIN} plugins ({} -> {})",
                 chain.join(" -> "),
@@ -124,24 +125,25 @@ async fn check_and_call(
             ),
         ));
     }
-    let callee =
-        sup.get(&p.plugin).ok_or_else(|| refuse("not_found", format!("no plugin with id {:?}", p.plugin)))?;
+    let callee = sup
+        .get(&p.plugin)
+        .ok_or_else(|| refuse(ProtocolCode::NotFound, format!("no plugin with id {:?}", p.plugin)))?;
     if let Some(need) = callee.capability_permission(&p.capability)
         && !origin.permissions.contains(&need)
     {
         let who = origin.actor.as_deref().unwrap_or("a plugin's background work");
         return Err(refuse(
-            "forbidden",
+            ProtocolCode::Forbidden,
             format!("{}.{} needs the permission {need}, which {who} does not have", p.plugin, p.capability),
         ));
     }
     let next = Arc::new(Origin { chain, ..origin.clone() });
     let mut call = callee.begin_call(&p.capability, p.input.clone(), next).map_err(|e| {
         let code = match &e {
-            SupervisorError::NotRunning { .. } => "not_running",
-            SupervisorError::CapabilityNotFound { .. } => "unknown_capability",
-            SupervisorError::Schema(_) => "bad_input",
-            _ => "internal",
+            SupervisorError::NotRunning { .. } => ProtocolCode::NotRunning,
+            SupervisorError::CapabilityNotFound { .. } => ProtocolCode::UnknownCapability,
+            SupervisorError::Schema(_) => ProtocolCode::BadInput,
+            _ => ProtocolCode::Internal,
         };
         refuse(code, e.to_string())
     })?;
@@ -164,20 +166,12 @@ async fn check_and_call(
     })
     .await
     .unwrap_or_else(|_| {
-        Err(ProtocolError {
-            code: "timeout".into(),
-            message: format!("{} did not answer in time", p.plugin),
-            client_error: false,
-        })
+        Err(ProtocolError::new(ProtocolCode::Timeout, format!("{} did not answer in time", p.plugin), false))
     });
     in_flight.finish(started.elapsed(), result.is_ok());
     result
 }
 
 fn crashed(plugin: &str, reason: &str) -> ProtocolError {
-    ProtocolError {
-        code: "plugin_crashed".into(),
-        message: format!("{plugin} failed the call: {reason}"),
-        client_error: false,
-    }
+    ProtocolError::new(ProtocolCode::PluginCrashed, format!("{plugin} failed the call: {reason}"), false)
 }

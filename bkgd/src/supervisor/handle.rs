@@ -16,7 +16,6 @@ use parking_lot::Mutex;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use super::actor::Command;
 use super::instance::{Call, Closed, Instance};
 use super::manifest::Loaded;
 use super::stats::Stats;
@@ -30,6 +29,19 @@ struct Seen {
     capabilities: Vec<CapabilitySpec>,
     features: Vec<String>,
     version: String,
+}
+
+/// Where the actor answers a command: the plugin's status once the command took effect.
+pub(super) type Reply = oneshot::Sender<Result<PluginStatus, SupervisorError>>;
+
+/// What the handle asks of its plugin's actor (`actor.rs`), which owns the plugin's state.
+#[derive(Debug)]
+pub enum Command {
+    Start(Reply, Option<NewAuditEvent>),
+    Stop(Reply, Option<NewAuditEvent>),
+    Restart(Reply),
+    /// Stop for daemon shutdown: the desired state is kept, so the plugin comes back.
+    Shutdown(oneshot::Sender<()>),
 }
 
 pub struct PluginHandle {

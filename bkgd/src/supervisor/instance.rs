@@ -32,7 +32,7 @@ use super::spawn::ProcessSpec;
 use super::stats::Stats;
 
 /// Largest protocol line a plugin may send (results can be large: embeddings, documents).
-const MAX_PROTOCOL_LINE: usize = 64 * 1024 * 1024;
+const MAX_PROTOCOL_LINE: usize = bkg_core::ndjson::MAX_LINE;
 
 /// What a call in flight receives.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +169,7 @@ pub async fn spawn(
     let (exit_tx, exit_rx) = watch::channel(None);
     {
         let ctx = ctx.clone();
+        let waiter_plugin = plugin_id.clone();
         tokio::spawn(async move {
             let status = child.wait().await;
             let (code, signal) = match &status {
@@ -179,6 +180,8 @@ pub async fn spawn(
                 Err(_) => (None, None),
             };
             ctx.spawner.group_ended(pid);
+            // The run is over: the models it resolved are no longer in use by it.
+            ctx.models.release(&waiter_plugin, run);
             let _ = exit_tx.send(Some(ExitInfo { code, signal, run, at: Utc::now() }));
             // After publishing the exit, and off the runtime's workers: scanning /proc takes a
             // while, and a worker busy with it holds the task the exit just woke (tokio's LIFO
@@ -210,15 +213,16 @@ pub async fn spawn(
         let read_hello = async {
             loop {
                 match lines.next().await {
-                    Some(Ok(line)) if line.trim().is_empty() => continue,
                     Some(Ok(line)) => {
-                        return match serde_json::from_str::<PluginMessage>(&line) {
-                            Ok(PluginMessage::Hello(h)) => Ok(h),
-                            Ok(other) => {
+                        return match bkg_core::ndjson::decode::<PluginMessage>(line.as_bytes()) {
+                            None => continue,
+                            Some(Ok(PluginMessage::Hello(h))) => Ok(h),
+                            Some(Ok(other)) => {
                                 Err(LaunchError::Protocol(format!("expected hello, got {}", kind(&other))))
                             }
-                            Err(e) => Err(LaunchError::Protocol(format!(
-                                "not a protocol message ({e}): {}",
+                            Some(Err(e)) => Err(LaunchError::Protocol(format!(
+                                "not a protocol message ({}): {}",
+                                e.error,
                                 clip(&line)
                             ))),
                         };
@@ -311,9 +315,8 @@ async fn write_stdin(mut stdin: tokio::process::ChildStdin, mut rx: mpsc::Unboun
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
         while let Some(msg) = next {
-            if serde_json::to_writer(&mut buf, &msg).is_ok() {
-                buf.push(b'\n');
-            }
+            // Only non-string map keys fail to encode, which the protocol types do not have.
+            let _ = bkg_core::ndjson::encode_into(&mut buf, &msg);
             next = if buf.len() < 1 << 20 { rx.try_recv().ok() } else { None };
         }
         if stdin.write_all(&buf).await.is_err() || stdin.flush().await.is_err() {
@@ -332,12 +335,12 @@ async fn read_stdout(
     while let Some(line) = lines.next().await {
         let Some(inst) = instance.upgrade() else { return };
         match line {
-            Ok(line) if line.trim().is_empty() => {}
-            Ok(line) => match serde_json::from_str::<PluginMessage>(&line) {
-                Ok(msg) => inst.route(msg),
-                Err(e) => inst.note(
+            Ok(line) => match bkg_core::ndjson::decode::<PluginMessage>(line.as_bytes()) {
+                None => {}
+                Some(Ok(msg)) => inst.route(msg),
+                Some(Err(e)) => inst.note(
                     LogLevel::Warn,
-                    format!("stdout line is not a protocol message ({e}): {}", clip(&line)),
+                    format!("stdout line is not a protocol message ({}): {}", e.error, clip(&line)),
                 ),
             },
             Err(e) => inst.note(LogLevel::Warn, format!("stdout: {e}; line dropped")),

@@ -158,7 +158,7 @@ impl Supervisor {
     /// Picks up new, changed and removed manifests in the plugins directory. Running plugins
     /// are never touched: a changed or removed manifest of a running plugin is reported as
     /// deferred and applies at a reload after it stopped.
-    pub async fn reload(&self) -> Result<ReloadReport, sqlx::Error> {
+    pub async fn reload(&self) -> crate::store::StoreResult<ReloadReport> {
         let _one_at_a_time = self.reloading.lock().await;
         let (manifests, errors) = manifest::load_all(&self.source);
         let states = self.ctx.store.plugin_states().await?;

@@ -6,6 +6,7 @@
 mod harness;
 
 mod apikeys;
+mod architecture;
 mod auth;
 mod bad_input;
 mod calls;

@@ -14,20 +14,23 @@ pub struct PluginError {
     pub client_error: bool,
 }
 
-/// The codes the SDK itself uses, so daemons and tests can match on them.
+/// The codes the SDK itself uses, so daemons and tests can match on them (the strings of
+/// [`bkg_core::protocol::ProtocolCode`], which holds every code bkg defines).
 pub mod codes {
-    pub const BAD_INPUT: &str = "bad_input";
-    pub const INTERNAL: &str = "internal";
-    pub const CANCELLED: &str = "cancelled";
-    pub const PANIC: &str = "panic";
-    pub const UNKNOWN_CAPABILITY: &str = "unknown_capability";
-    pub const DUPLICATE_ID: &str = "duplicate_id";
-    pub const SHUTTING_DOWN: &str = "shutting_down";
-    pub const UNSUPPORTED: &str = "unsupported";
-    pub const FEATURE_NOT_NEGOTIATED: &str = "feature_not_negotiated";
-    pub const DAEMON_GONE: &str = "daemon_gone";
+    use bkg_core::protocol::ProtocolCode;
+
+    pub const BAD_INPUT: &str = ProtocolCode::BadInput.as_str();
+    pub const INTERNAL: &str = ProtocolCode::Internal.as_str();
+    pub const CANCELLED: &str = ProtocolCode::Cancelled.as_str();
+    pub const PANIC: &str = ProtocolCode::Panic.as_str();
+    pub const UNKNOWN_CAPABILITY: &str = ProtocolCode::UnknownCapability.as_str();
+    pub const DUPLICATE_ID: &str = ProtocolCode::DuplicateId.as_str();
+    pub const SHUTTING_DOWN: &str = ProtocolCode::ShuttingDown.as_str();
+    pub const UNSUPPORTED: &str = ProtocolCode::Unsupported.as_str();
+    pub const FEATURE_NOT_NEGOTIATED: &str = ProtocolCode::FeatureNotNegotiated.as_str();
+    pub const DAEMON_GONE: &str = ProtocolCode::DaemonGone.as_str();
     /// A path outside the plugin's folders (see [`crate::Session::resolve_path`]).
-    pub const PATH_NOT_ALLOWED: &str = bkg_core::protocol::codes::PATH_NOT_ALLOWED;
+    pub const PATH_NOT_ALLOWED: &str = ProtocolCode::PathNotAllowed.as_str();
 }
 
 impl PluginError {

@@ -23,14 +23,7 @@ const OUTGOING_QUEUE: usize = 1024;
 const WRITE_BUFFER: usize = 64 * 1024;
 
 fn parse_line(line: &[u8]) -> Option<Incoming> {
-    let line = line.trim_ascii();
-    if line.is_empty() {
-        return None;
-    }
-    Some(serde_json::from_slice(line).map_err(|e| {
-        let shown = String::from_utf8_lossy(&line[..line.len().min(200)]);
-        format!("{e} in line {shown:?}")
-    }))
+    bkg_core::ndjson::decode(line).map(|r| r.map_err(|e| e.to_string()))
 }
 
 /// Reads stdin on a dedicated OS thread. Tokio's own stdin does a blocking read on the runtime's
@@ -112,7 +105,7 @@ pub(crate) struct Outbox {
 
 impl Outbox {
     pub(crate) async fn send(&self, msg: &PluginMessage) -> Result<(), Closed> {
-        let mut line = match serde_json::to_vec(msg) {
+        let line = match bkg_core::ndjson::encode(msg) {
             Ok(line) => line,
             Err(e) => {
                 // Only non-string map keys can fail, which the protocol types do not have; a
@@ -122,7 +115,6 @@ impl Outbox {
                 return Ok(());
             }
         };
-        line.push(b'\n');
         self.tx.send(Out::Line(line)).await.map_err(|_| Closed)
     }
 

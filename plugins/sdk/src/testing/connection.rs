@@ -136,19 +136,23 @@ impl Connection {
     }
 
     pub async fn send(&self, msg: &DaemonMessage) -> Result<(), HarnessError> {
-        let line = serde_json::to_string(msg).map_err(|e| HarnessError::Protocol(e.to_string()))?;
-        self.send_line(&line).await
+        let line = bkg_core::ndjson::encode(msg).map_err(|e| HarnessError::Protocol(e.to_string()))?;
+        self.write(&line).await
     }
 
     /// Writes a raw line (a newline is added), e.g. to test how a plugin treats garbage.
     pub async fn send_line(&self, line: &str) -> Result<(), HarnessError> {
-        let mut writer = self.shared.writer.lock().await;
-        let w = writer.as_mut().ok_or(HarnessError::Closed { what: "stdin (closed by the test)".into() })?;
         let mut buf = Vec::with_capacity(line.len() + 1);
         buf.extend_from_slice(line.as_bytes());
         buf.push(b'\n');
+        self.write(&buf).await
+    }
+
+    async fn write(&self, buf: &[u8]) -> Result<(), HarnessError> {
+        let mut writer = self.shared.writer.lock().await;
+        let w = writer.as_mut().ok_or(HarnessError::Closed { what: "stdin (closed by the test)".into() })?;
         let write = async {
-            w.write_all(&buf).await?;
+            w.write_all(buf).await?;
             w.flush().await
         };
         match tokio::time::timeout(self.timeout, write).await {
@@ -276,13 +280,12 @@ impl Connection {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {}
             }
-            let line = buf.trim_ascii();
-            if line.is_empty() {
-                continue;
-            }
-            match serde_json::from_slice::<PluginMessage>(line) {
-                Ok(msg) => self.dispatch(msg),
-                Err(_) => self.state().garbage.push(String::from_utf8_lossy(line).into_owned()),
+            match bkg_core::ndjson::decode::<PluginMessage>(&buf) {
+                None => continue,
+                Some(Ok(msg)) => self.dispatch(msg),
+                Some(Err(_)) => {
+                    self.state().garbage.push(String::from_utf8_lossy(buf.trim_ascii()).into_owned())
+                }
             }
             self.shared.changed.notify_waiters();
         }

@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use bkg_core::protocol::ProtocolError;
 use bkg_core::protocol::methods::{
     COLLECTIONS_LIST, CollectionInfo, CollectionsListResult, DOCUMENTS_DELETE, DOCUMENTS_LIST, DOCUMENTS_PUT,
     Document, DocumentsDelete, DocumentsDeleteResult, DocumentsList, DocumentsListResult, DocumentsPut,
     DocumentsPutResult,
 };
+use bkg_core::protocol::{ProtocolCode, ProtocolError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -39,11 +39,11 @@ impl MemoryStore {
             DOCUMENTS_LIST => answer(self.list(parse(params)?)),
             DOCUMENTS_DELETE => answer(self.delete(parse(params)?)),
             COLLECTIONS_LIST => answer(self.collections()),
-            other => Err(ProtocolError {
-                code: "unknown_method".into(),
-                message: format!("no daemon method named {other:?}"),
-                client_error: true,
-            }),
+            other => Err(ProtocolError::new(
+                ProtocolCode::UnknownMethod,
+                format!("no daemon method named {other:?}"),
+                true,
+            )),
         }
     }
 
@@ -126,19 +126,12 @@ impl MemoryStore {
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, ProtocolError> {
-    serde_json::from_value(params).map_err(|e| ProtocolError {
-        code: "bad_params".into(),
-        message: e.to_string(),
-        client_error: true,
-    })
+    serde_json::from_value(params)
+        .map_err(|e| ProtocolError::new(ProtocolCode::BadParams, e.to_string(), true))
 }
 
 fn answer<T: Serialize>(result: T) -> Result<Value, ProtocolError> {
-    serde_json::to_value(result).map_err(|e| ProtocolError {
-        code: "internal".into(),
-        message: e.to_string(),
-        client_error: false,
-    })
+    serde_json::to_value(result).map_err(|e| ProtocolError::new(ProtocolCode::Internal, e.to_string(), false))
 }
 
 #[cfg(test)]
