@@ -99,6 +99,7 @@ pub struct TestDaemon {
     pub addr: SocketAddr,
     /// The folder every directory of the daemon lives in.
     pub root: PathBuf,
+    config: Config,
     dir: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -107,16 +108,25 @@ pub struct TestDaemon {
 /// Starts a daemon on an existing config (for restarts on the same data dir).
 pub async fn start_with(config: Config, dir: Option<tempfile::TempDir>, root: PathBuf) -> TestDaemon {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve(config, listener, dir, root).await
+}
+
+async fn serve(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    dir: Option<tempfile::TempDir>,
+    root: PathBuf,
+) -> TestDaemon {
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(bkgd::run(config, listener, async {
+    let task = tokio::spawn(bkgd::run(config.clone(), listener, async {
         let _ = rx.await;
     }));
     let anonymous = Client::new(&format!("http://{addr}")).unwrap();
     wait_until("the daemon answers", || async { anonymous.health().await.is_ok() }).await;
     let tokens = anonymous.login(ADMIN, ADMIN_PASSWORD).await.expect("the bootstrap admin can log in");
     let client = anonymous.clone().with_token(tokens.access_token);
-    TestDaemon { client, anonymous, addr, root, dir, stop: Some(tx), task: Some(task) }
+    TestDaemon { client, anonymous, addr, root, config, dir, stop: Some(tx), task: Some(task) }
 }
 
 impl TestDaemon {
@@ -166,6 +176,25 @@ impl TestDaemon {
         if let Some(task) = self.task.take() {
             task.await.unwrap().unwrap();
         }
+    }
+
+    /// After [`TestDaemon::shutdown`]: starts the daemon again on the same port and data, as a
+    /// restarted bkgd would be (clients that reconnect find it where it was).
+    pub async fn restart(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        let next = serve(self.config.clone(), listener, self.dir.take(), self.root.clone()).await;
+        let old = std::mem::replace(self, next);
+        drop(old);
+    }
+
+    /// A new API key with `role`, created by the admin (keys survive a restart).
+    pub async fn key(&self, role: bkg_core::auth::Role) -> String {
+        let req = bkg_core::auth::CreateApiKey {
+            name: format!("test-{}", role.as_str()),
+            role: Some(role),
+            ..Default::default()
+        };
+        self.client.create_api_key(&req).await.unwrap().secret
     }
 
     /// Shuts down and hands back the folder, to start another daemon on the same data.

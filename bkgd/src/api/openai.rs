@@ -31,10 +31,6 @@ pub fn router() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::new().routes(routes!(chat_completions)).routes(routes!(embeddings)).routes(routes!(models))
 }
 
-fn bad(m: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidRequest, m)
-}
-
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -46,10 +42,10 @@ fn count(v: &Value, key: &str) -> u64 {
 /// The plugin's `chat` input for an OpenAI request.
 fn chat_input(req: &ChatCompletionRequest) -> ApiResult<Value> {
     if req.n.is_some_and(|n| n != 1) {
-        return Err(bad("n: only one choice per request is supported"));
+        return Err(ApiError::bad_request("n: only one choice per request is supported"));
     }
     if req.messages.is_empty() {
-        return Err(bad("messages: give at least one message"));
+        return Err(ApiError::bad_request("messages: give at least one message"));
     }
     let mut input = json!({
         "messages": req.messages,
@@ -192,11 +188,13 @@ async fn embeddings(
     let base64 = match req.encoding_format.as_deref() {
         None | Some("float") => false,
         Some("base64") => true,
-        Some(other) => return Err(bad(format!("encoding_format {other:?}: use float or base64"))),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!("encoding_format {other:?}: use float or base64")));
+        }
     };
     let texts = req.input.into_vec();
     if texts.is_empty() {
-        return Err(bad("input: give at least one text"));
+        return Err(ApiError::bad_request("input: give at least one text"));
     }
     let input = json!({"input": texts});
     let replies =
