@@ -3,18 +3,17 @@
 //! bind 127.0.0.1:0).
 
 pub mod api;
-pub mod auth;
-pub mod config;
-pub mod error;
-pub mod events;
-pub mod logs;
-pub mod models;
-pub mod private_fs;
-pub mod store;
-pub mod supervisor;
 pub mod telemetry;
 pub mod tls;
-pub mod usage;
+
+// The domain, one crate per layer under `bkgd/crates/` (ARCHITECTURE.md, "Layers"), under the
+// names the daemon's code and its tests use (`bkgd::supervisor::Supervisor`).
+pub use bkgd_auth::auth;
+pub use bkgd_base::{config, error, private_fs};
+pub use bkgd_events::{events, logs};
+pub use bkgd_models::models;
+pub use bkgd_store::{store, usage};
+pub use bkgd_supervisor::supervisor;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

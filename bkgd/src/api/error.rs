@@ -12,13 +12,81 @@ use bkg_core::ErrorCode;
 
 pub use crate::error::Error;
 
-/// What every handler returns on failure: the domain's error, answered over HTTP.
-pub type ApiError = Error;
+/// What every handler returns on failure: the domain's error, answered over HTTP. A newtype
+/// (the domain's `Error` lives in `bkgd-base`, which knows nothing of axum), with the domain's
+/// constructors and, through `Deref`, its fields.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        Self(e)
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = Error;
+
+    fn deref(&self) -> &Error {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self(Error::new(code, message))
+    }
+
+    pub fn internal(source: impl Into<anyhow::Error>) -> Self {
+        Self(Error::internal(source))
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self(Error::bad_request(message))
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self(Error::unauthorized(message))
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self(Error::conflict(message))
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self(Error::not_found(what))
+    }
+
+    pub fn plugin_not_found(id: &str) -> Self {
+        Self(Error::plugin_not_found(id))
+    }
+
+    pub fn rate_limited(retry_after_secs: u64, message: &str) -> Self {
+        Self(Error::rate_limited(retry_after_secs, message))
+    }
+
+    pub fn with_details(self, details: serde_json::Value) -> Self {
+        Self(self.0.with_details(details))
+    }
+}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Some(source) = &self.source {
+        if let Some(source) = self.cause() {
             tracing::error!(error = format!("{source:#}"), "internal error answering a request");
         }
         let status =

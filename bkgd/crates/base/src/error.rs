@@ -17,7 +17,7 @@ pub struct Error {
     /// For `RateLimited`: seconds until a retry can succeed (sent as `Retry-After`).
     pub retry_after: Option<u64>,
     /// Only for `Internal`: what really went wrong, for the daemon's log.
-    pub(crate) source: Option<anyhow::Error>,
+    source: Option<anyhow::Error>,
 }
 
 impl Error {
@@ -73,6 +73,11 @@ impl Error {
             ErrorCode::PluginNotFound,
             format!("no plugin with id {id:?}; `GET /api/plugins` lists them"),
         )
+    }
+
+    /// For `Internal`: what really went wrong, for the daemon's log (never for the caller).
+    pub fn cause(&self) -> Option<&anyhow::Error> {
+        self.source.as_ref()
     }
 
     pub fn body(&self) -> ErrorBody {

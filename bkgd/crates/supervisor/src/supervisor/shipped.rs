@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 macro_rules! files {
     ($root:literal: $($file:literal),* $(,)?) => {
-        &[$(($file, include_str!(concat!("../../../plugins/", $root, "/", $file)))),*]
+        &[$(($file, include_str!(concat!("../../../../../plugins/", $root, "/", $file)))),*]
     };
 }
 
@@ -134,7 +134,7 @@ mod tests {
     /// Every source file of the SDKs is shipped (tests and examples are not).
     #[test]
     fn the_shipped_list_is_complete() {
-        let plugins = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins");
+        let plugins = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../plugins");
         let listed = |files: &[(&str, &str)]| files.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
         let mut python: Vec<String> = std::fs::read_dir(plugins.join("sdk-python/bkg_plugin"))
             .unwrap()

@@ -12,9 +12,9 @@ use bkg_core::plugin::{PluginManifest, PluginSource};
 /// Manifests of the plugins shipped with bkg as binaries next to `bkgd`, as `(id, TOML)`.
 /// (The built-in plugins written as scripts are in `shipped::BUILTIN_SCRIPTS`.)
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("brainml", include_str!("../../../plugins/brainml/plugin.toml")),
-    ("candle", include_str!("../../../plugins/candle/plugin.toml")),
-    ("llmserver", include_str!("../../../plugins/llmserver/plugin.toml")),
+    ("brainml", include_str!("../../../../../plugins/brainml/plugin.toml")),
+    ("candle", include_str!("../../../../../plugins/candle/plugin.toml")),
+    ("llmserver", include_str!("../../../../../plugins/llmserver/plugin.toml")),
 ];
 
 #[derive(Debug)]

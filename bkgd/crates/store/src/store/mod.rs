@@ -82,8 +82,8 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../../migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../../migrations/postgres");
 
 impl Store {
     /// Connects and runs pending migrations. `url` is `sqlite://path` or `postgres://...`.
@@ -218,7 +218,7 @@ mod migration_trees {
 
     #[test]
     fn sqlite_and_postgres_migrations_stay_in_step() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../migrations");
         let (lite, pg) = (root.join("sqlite"), root.join("postgres"));
         assert_eq!(names(&lite), names(&pg), "both trees hold the same migration files");
         for name in names(&lite) {
