@@ -1,1 +1,9 @@
-//! End-to-end tests of bkg-tui in tmux against a real bkgd (added with the e2e suite).
+//! End-to-end tests of bkg-tui: a real bkgd on 127.0.0.1:0 with the test plugin, and the real
+//! binary in tmux (`new-session -d -x 100 -y 30` on a private socket), driven by keys and read
+//! back with `capture-pane`. One module per feature; `generated` guards the committed
+//! completions and man page.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod tui;

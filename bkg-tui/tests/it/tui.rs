@@ -1,0 +1,135 @@
+//! The acceptance walk-throughs of issue 10, each against its own daemon and tmux server.
+
+use bkg_core::auth::{CreateUser, Role};
+use bkg_core::plugin::PluginState;
+use serde_json::json;
+
+use crate::harness::{Daemon, Tmux, daemon, wait_until};
+
+const PLUGIN: &str = "echo";
+
+/// The first screen line that mentions the plugin (its list row or the dashboard header).
+fn row<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
+    screen.lines().find(|l| l.contains(needle))
+}
+
+async fn wait_state(d: &Daemon, state: PluginState) {
+    wait_until(&format!("{PLUGIN} is {state}"), || async {
+        d.client.plugin_status(PLUGIN).await.is_ok_and(|s| s.status == state)
+    })
+    .await;
+}
+
+async fn log(d: &Daemon, message: &str) {
+    d.client.invoke(PLUGIN, "log", &json!({"count": 1, "message": message})).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn start_logs_search_stop_models_quit() {
+    let d = daemon(PLUGIN).await;
+    let token = d.key(Role::Admin).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&d.url(), &token, cfg.path());
+
+    let screen = tmux
+        .wait("the plugin list shows the test plugin", |s| {
+            row(s, PLUGIN).is_some_and(|r| r.contains("stopped"))
+        })
+        .await;
+    assert!(screen.contains("Plugins (1)"), "{screen}");
+
+    tmux.type_text("s");
+    tmux.wait("the plugin runs", |s| row(s, PLUGIN).is_some_and(|r| r.contains("running"))).await;
+    wait_state(&d, PluginState::Running).await;
+
+    tmux.key("Enter");
+    tmux.wait_text("Logs echo").await;
+    log(&d, "hello-from-the-plugin").await;
+    tmux.wait_text("hello-from-the-plugin").await;
+
+    tmux.type_text("/hello");
+    tmux.key("Enter");
+    tmux.wait_text("/hello").await;
+    let styled = tmux.screen_styled();
+    let line = styled.lines().find(|l| l.contains("-from-the-plugin")).expect("the log line is on screen");
+    // The match is wrapped in its own style: an escape sequence right before and right after.
+    let at = line.find("hello").expect("the match is there");
+    assert!(
+        line[..at].ends_with('m') && line[..at].contains("\u{1b}["),
+        "the match is not highlighted: {line:?}"
+    );
+    assert!(line[at + 5..].starts_with('\u{1b}'), "the highlight does not end after the match: {line:?}");
+
+    tmux.key("Escape");
+    tmux.type_text("x");
+    tmux.wait_text("stop echo?").await;
+    tmux.type_text("y");
+    tmux.wait("the plugin is stopped", |s| s.contains("○ stopped")).await;
+    wait_state(&d, PluginState::Stopped).await;
+
+    tmux.type_text(":models");
+    tmux.key("Enter");
+    tmux.wait_text("Models (0)").await;
+
+    tmux.type_text("q");
+    tmux.wait_text("bkg-tui exited 0").await;
+    let screen = tmux.wait_text("icanon").await;
+    assert!(
+        screen.contains("icanon echo") && !screen.contains("-icanon"),
+        "the terminal is not back in cooked mode:\n{screen}"
+    );
+    assert!(!screen.contains("Models ("), "the alternate screen was not left:\n{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reconnects_after_bkgd_restarts_and_logs_continue() {
+    let mut d = daemon(PLUGIN).await;
+    let token = d.key(Role::Admin).await;
+    d.client.start(PLUGIN).await.unwrap();
+    wait_state(&d, PluginState::Running).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&d.url(), &token, cfg.path());
+    tmux.wait("the plugin runs", |s| row(s, PLUGIN).is_some_and(|r| r.contains("running"))).await;
+    tmux.key("Enter");
+    tmux.wait_text("Logs echo").await;
+    log(&d, "before-the-restart").await;
+    tmux.wait_text("before-the-restart").await;
+
+    d.shutdown().await;
+    tmux.wait_text("disconnected from").await;
+    tmux.wait_text("retrying").await;
+
+    d.restart().await;
+    // A restarted bkgd brings back the plugins that were meant to be running.
+    wait_state(&d, PluginState::Running).await;
+    tmux.wait("the banner is gone", |s| !s.contains("disconnected from") && s.contains("connected")).await;
+    log(&d, "after-the-restart").await;
+    let screen = tmux.wait_text("after-the-restart").await;
+    assert!(screen.contains("before-the-restart"), "earlier lines were lost:\n{screen}");
+    assert_eq!(screen.matches("before-the-restart").count(), 1, "a line was duplicated:\n{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn readonly_user_sees_no_start_and_is_told_why() {
+    let d = daemon(PLUGIN).await;
+    let user = CreateUser {
+        username: "viewer".into(),
+        password: "a long enough password".into(),
+        role: Role::Readonly,
+    };
+    d.client.create_user(&user).await.unwrap();
+    let pair = bkg_core::client::Client::new(&d.url())
+        .unwrap()
+        .login("viewer", "a long enough password")
+        .await
+        .unwrap();
+    let cfg = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&d.url(), &pair.access_token, cfg.path());
+    let screen = tmux
+        .wait("the list and the role are shown", |s| s.contains("(readonly)") && row(s, PLUGIN).is_some())
+        .await;
+    assert!(!screen.contains("s start") && !screen.contains("x stop"), "start/stop offered:\n{screen}");
+    tmux.type_text("s");
+    tmux.wait_text("lacks plugins:lifecycle").await;
+    assert_eq!(d.client.plugin_status(PLUGIN).await.unwrap().status, PluginState::Stopped);
+}
