@@ -41,13 +41,16 @@ pub const FRAME: Duration = Duration::from_millis(16);
 /// How often the audit screen polls (the audit log has no WebSocket topic).
 const AUDIT_POLL: Duration = Duration::from_secs(2);
 
-/// What the loop needs from its surroundings besides a backend: the real terminal suspends
-/// for `$EDITOR`; tests answer directly.
+/// What the loop needs from its surroundings besides a backend: somewhere to send commands
+/// (the network tasks), an editor, and a way to switch servers. The real one suspends the
+/// terminal for `$EDITOR`; tests record what they get.
 pub trait Host<B: Backend> {
-    /// Lets the user edit `text`; `None` when it was left unchanged or the editor failed.
+    /// Carries out a command in the background (results come back as events).
+    fn send(&mut self, cmd: Cmd);
+    /// Lets the user edit `text`; `None` when it was left unchanged.
     fn edit(&mut self, terminal: &mut Terminal<B>, text: &str) -> Result<Option<String>, String>;
-    /// A fresh API handle for the named context.
-    fn switch(&mut self, context: &str) -> Result<Api, String>;
+    /// Connects to the named context instead; returns its server URL and context name.
+    fn switch(&mut self, context: &str) -> Result<(String, Option<String>), String>;
 }
 
 /// The event loop: apply every pending event, draw at most once per [`FRAME`], hand the app's
@@ -55,11 +58,9 @@ pub trait Host<B: Backend> {
 pub async fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    tx: mpsc::UnboundedSender<Event>,
     rx: &mut mpsc::UnboundedReceiver<Event>,
-    mut net: NetHandle,
     host: &mut dyn Host<B>,
-) -> anyhow::Result<()>
+) -> anyhow::Result<LoopStats>
 where
     B::Error: Send + Sync + 'static,
 {
@@ -67,45 +68,51 @@ where
     let mut last_draw = Instant::now() - FRAME;
     let mut audit = tokio::time::interval(AUDIT_POLL);
     audit.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut stats = LoopStats::default();
     for cmd in app.take_outbox() {
-        net.send(cmd);
+        host.send(cmd);
     }
     loop {
         if dirty && last_draw.elapsed() >= FRAME {
+            let started = Instant::now();
             terminal.draw(|f| ui::draw(app, f))?;
             last_draw = Instant::now();
+            stats.frames += 1;
+            stats.frame_times.push(last_draw - started);
             dirty = false;
         }
         tokio::select! {
             ev = rx.recv() => {
-                let Some(ev) = ev else { return Ok(()) };
+                let Some(ev) = ev else { return Ok(stats) };
                 app.update(ev);
+                stats.events += 1;
                 // A burst (10,000 log lines a second) is applied in one go and drawn once.
                 for _ in 0..50_000 {
                     match rx.try_recv() {
                         Ok(ev) => app.update(ev),
                         Err(_) => break,
                     }
+                    stats.events += 1;
                 }
                 dirty = true;
             }
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => {}
             _ = audit.tick() => {
                 if app.screen == Screen::Audit && app.input.is_none() {
-                    net.send(Cmd::LoadAudit);
+                    host.send(Cmd::LoadAudit);
                 }
             }
         }
         for cmd in app.take_outbox() {
             match cmd {
-                Cmd::Quit => return Ok(()),
+                Cmd::Quit => return Ok(stats),
                 Cmd::EditConfig { id, text } => {
                     let edited = host.edit(terminal, &text);
                     terminal.clear()?;
                     dirty = true;
                     match edited {
                         Ok(Some(new)) => match serde_json::from_str(&new) {
-                            Ok(config) => net.send(Cmd::SetConfig { id, config }),
+                            Ok(config) => host.send(Cmd::SetConfig { id, config }),
                             Err(e) => app.update(Event::Net(Box::new(event::Net::ConfigRejected {
                                 message: format!("not JSON: {e}"),
                                 details: Vec::new(),
@@ -116,18 +123,25 @@ where
                     }
                 }
                 Cmd::SwitchContext(name) => match host.switch(&name) {
-                    Ok(api) => {
+                    Ok((server, context)) => {
                         let settings = app.settings.clone();
-                        *app = App::new(settings, api.server(), api.context().map(str::to_owned));
-                        net = NetHandle::spawn(api, tx.clone());
+                        *app = App::new(settings, &server, context);
                         dirty = true;
                     }
                     Err(e) => app.notice = Some((false, format!("cannot switch to {name}: {e}"))),
                 },
-                other => net.send(other),
+                other => host.send(other),
             }
         }
     }
+}
+
+/// What a run of the loop did, for tests and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct LoopStats {
+    pub events: u64,
+    pub frames: u64,
+    pub frame_times: Vec<Duration>,
 }
 
 /// Reads terminal events on a thread of its own (crossterm's reader blocks) while `paused` is
@@ -163,9 +177,15 @@ fn spawn_input(tx: mpsc::UnboundedSender<Event>, paused: Arc<AtomicBool>) {
 struct RealHost {
     paused: Arc<AtomicBool>,
     opts: ConnectOptions,
+    net: NetHandle,
+    tx: mpsc::UnboundedSender<Event>,
 }
 
 impl<B: Backend> Host<B> for RealHost {
+    fn send(&mut self, cmd: Cmd) {
+        self.net.send(cmd);
+    }
+
     fn edit(&mut self, _terminal: &mut Terminal<B>, text: &str) -> Result<Option<String>, String> {
         let editor =
             std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
@@ -189,7 +209,7 @@ impl<B: Backend> Host<B> for RealHost {
         Ok((new.trim() != text.trim()).then_some(new))
     }
 
-    fn switch(&mut self, context: &str) -> Result<Api, String> {
+    fn switch(&mut self, context: &str) -> Result<(String, Option<String>), String> {
         // An explicit context wins over BKG_URL and BKG_TOKEN, which name another server.
         let opts = ConnectOptions {
             server: None,
@@ -197,7 +217,11 @@ impl<B: Backend> Host<B> for RealHost {
             context: Some(context.to_string()),
             config_dir: self.opts.config_dir.clone(),
         };
-        Api::connect(&opts).map_err(|e| e.to_string())
+        let api = Api::connect(&opts).map_err(|e| e.to_string())?;
+        let found = (api.server().to_string(), api.context().map(str::to_owned));
+        // Dropping the old handle ends its WebSocket task.
+        self.net = NetHandle::spawn(api, self.tx.clone());
+        Ok(found)
     }
 }
 
@@ -253,6 +277,9 @@ async fn start(cli: cli::Cli) -> anyhow::Result<()> {
     let (mut terminal, _guard) = term::setup()?;
     spawn_input(tx.clone(), paused.clone());
     let net = NetHandle::spawn(api, tx.clone());
-    let mut host = RealHost { paused, opts };
-    run(&mut terminal, &mut app, tx, &mut rx, net, &mut host).await
+    let mut host = RealHost { paused, opts, net, tx };
+    run(&mut terminal, &mut app, &mut rx, &mut host).await.map(drop)
 }
+
+#[cfg(test)]
+mod loop_tests;

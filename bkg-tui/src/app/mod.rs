@@ -470,3 +470,6 @@ fn compact(v: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;
