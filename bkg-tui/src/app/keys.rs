@@ -98,6 +98,14 @@ impl App {
 
     fn on_input_key(&mut self, key: KeyEvent) {
         let Some(input) = self.input.as_mut() else { return };
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            // Ctrl-U clears the line, as in a shell.
+            if key.code == KeyCode::Char('u') {
+                input.text.clear();
+                self.live_input();
+            }
+            return;
+        }
         match key.code {
             KeyCode::Esc => {
                 let kind = input.kind;
@@ -353,7 +361,10 @@ impl App {
             self.notice = Some((false, "this plugin has no capabilities".into()));
             return;
         };
-        self.invoke.capability = cap.name.clone();
+        // The last input is offered again for the same capability; another one starts afresh.
+        if self.invoke.capability != cap.name {
+            self.invoke = super::Invoke { capability: cap.name.clone(), ..Default::default() };
+        }
         let text = if self.invoke.input.is_empty() { "{}".to_string() } else { self.invoke.input.clone() };
         self.open_input(InputKind::InvokeInput, text);
     }

@@ -30,10 +30,11 @@ pub fn testplugin() -> PathBuf {
     path
 }
 
-/// A manifest for the test plugin in `serve` mode.
+/// A manifest for the test plugin in `serve` mode; its config must have `threads` >= 1.
 pub fn manifest(id: &str) -> String {
     format!(
-        "id = \"{id}\"\nname = \"Test {id}\"\nversion = \"0.0.1\"\ncommand = [{:?}, \"serve\"]\n",
+        "id = \"{id}\"\nname = \"Test {id}\"\nversion = \"0.0.1\"\ncommand = [{:?}, \"serve\"]\n\
+         [config.schema]\ntype = \"object\"\n[config.schema.properties.threads]\ntype = \"integer\"\nminimum = 1\n",
         testplugin().display().to_string()
     )
 }
@@ -154,6 +155,11 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(url: &str, token: &str, config_dir: &std::path::Path) -> Self {
+        Self::start_with(url, token, config_dir, &[])
+    }
+
+    /// Like [`Tmux::start`], with more variables in the TUI's environment.
+    pub fn start_with(url: &str, token: &str, config_dir: &std::path::Path, env: &[(&str, String)]) -> Self {
         let socket = format!("bkg-tui-it-{}-{}", std::process::id(), uuid_like());
         let bin = env!("CARGO_BIN_EXE_bkg-tui");
         let script = format!(
@@ -176,6 +182,7 @@ impl Tmux {
             ])
             .args(["-e", &format!("BKG_URL={url}"), "-e", &format!("BKG_TOKEN={token}")])
             .args(["-e", &format!("BKGCTL_CONFIG_DIR={}", config_dir.display()), "-e", "TERM=xterm-256color"])
+            .args(env.iter().flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]))
             .args(["sh", "-c", &script])
             .env_remove("NO_COLOR")
             .env_remove("TMUX")

@@ -133,3 +133,55 @@ async fn readonly_user_sees_no_start_and_is_told_why() {
     tmux.wait_text("lacks plugins:lifecycle").await;
     assert_eq!(d.client.plugin_status(PLUGIN).await.unwrap().status, PluginState::Stopped);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_in_the_editor_and_invoke_with_streamed_chunks() {
+    let d = daemon(PLUGIN).await;
+    let token = d.key(Role::Admin).await;
+    d.client.start(PLUGIN).await.unwrap();
+    wait_state(&d, PluginState::Running).await;
+    let cfg = tempfile::tempdir().unwrap();
+    // The "editor" replaces the file with what the test put into `next.json`.
+    let next = cfg.path().join("next.json");
+    let editor = cfg.path().join("edit.sh");
+    std::fs::write(&editor, format!("#!/bin/sh\ncat {:?} > \"$1\"\n", next.display().to_string())).unwrap();
+    let editor_cmd = format!("sh {}", editor.display());
+    let tmux = Tmux::start_with(
+        &d.url(),
+        &token,
+        cfg.path(),
+        &[("EDITOR", editor_cmd.clone()), ("VISUAL", editor_cmd)],
+    );
+    tmux.wait("the plugin runs", |s| row(s, PLUGIN).is_some_and(|r| r.contains("running"))).await;
+
+    tmux.type_text("c");
+    tmux.wait_text("edit in $EDITOR").await;
+    std::fs::write(&next, r#"{"threads": 0}"#).unwrap();
+    tmux.type_text("e");
+    let screen = tmux.wait_text("rejected:").await;
+    assert!(screen.contains("threads"), "the violation names the field:\n{screen}");
+    std::fs::write(&next, r#"{"threads": 4}"#).unwrap();
+    tmux.type_text("e");
+    tmux.wait_text("config applied").await;
+    tmux.wait("the new config is shown", |s| s.contains(r#""threads": 4"#) && !s.contains("rejected:")).await;
+    assert_eq!(d.client.plugin(PLUGIN).await.unwrap().config, json!({"threads": 4}));
+
+    // Capabilities: `echo` is first, `stream` second.
+    tmux.type_text("i");
+    tmux.wait_text("input JSON: {}").await;
+    tmux.key("BSpace");
+    tmux.key("BSpace");
+    tmux.type_text(r#"{"said": "hi-there"}"#);
+    tmux.key("Enter");
+    tmux.wait("the echo result is shown", |s| s.contains("result:") && s.contains("hi-there")).await;
+    tmux.type_text("j");
+    tmux.type_text("i");
+    tmux.wait_text("input JSON: {}").await;
+    tmux.key("C-u");
+    tmux.type_text(r#"{"count": 3, "text": "chunky"}"#);
+    tmux.key("Enter");
+    let screen = tmux
+        .wait("the stream's result is shown", |s| s.contains("result:") && s.contains("\"count\": 3"))
+        .await;
+    assert!(screen.matches("chunky").count() >= 3, "every chunk is shown:\n{screen}");
+}
