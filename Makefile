@@ -76,6 +76,7 @@ bench: ui
 	$(CARGO) run --release -p bkg-bench -- models
 	$(CARGO) run --release -p bkg-bench -- brainml
 	$(CARGO) run --release -p bkg-bench -- sdks
+	$(CARGO) run --release -p bkg-bench -- tui
 	npm --prefix $(UI) run bench
 
 build:

@@ -21,7 +21,7 @@ pub mod ui;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant as StdInstant};
 
 use bkg_core::client::{Api, ConnectOptions};
 use clap::Parser;
@@ -69,6 +69,7 @@ where
     let mut audit = tokio::time::interval(AUDIT_POLL);
     audit.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut stats = LoopStats::default();
+    let mut last_seq = None;
     for cmd in app.take_outbox() {
         host.send(cmd);
     }
@@ -77,8 +78,7 @@ where
             let started = Instant::now();
             terminal.draw(|f| ui::draw(app, f))?;
             last_draw = Instant::now();
-            stats.frames += 1;
-            stats.frame_times.push(last_draw - started);
+            stats.frame_drawn(app, started, last_draw, &mut last_seq);
             dirty = false;
         }
         tokio::select! {
@@ -136,12 +136,56 @@ where
     }
 }
 
-/// What a run of the loop did, for tests and the benchmark.
+/// What a run of the loop did, for tests and the benchmark (`BKG_TUI_STATS=<file>` writes it
+/// as JSON on exit).
 #[derive(Debug, Clone, Default)]
 pub struct LoopStats {
     pub events: u64,
     pub frames: u64,
+    /// How long each frame took to render and flush.
     pub frame_times: Vec<Duration>,
+    /// When the first frame was on screen.
+    pub first_frame: Option<Instant>,
+    /// Per frame that showed a new log line: from the daemon reading the line (its `ts`) to
+    /// the frame with it being flushed, in milliseconds.
+    pub line_delays_ms: Vec<f64>,
+}
+
+impl LoopStats {
+    fn frame_drawn(&mut self, app: &App, started: Instant, done: Instant, last_seq: &mut Option<u64>) {
+        self.frames += 1;
+        self.frame_times.push(done - started);
+        self.first_frame.get_or_insert(done);
+        if let Some(line) = app.logs.newest_line()
+            && *last_seq != Some(line.seq)
+        {
+            *last_seq = Some(line.seq);
+            let delay = chrono::Utc::now() - line.ts;
+            self.line_delays_ms.push(delay.num_microseconds().unwrap_or(0) as f64 / 1000.0);
+        }
+    }
+
+    /// The summary the benchmark reads.
+    pub fn to_json(&self, started: Instant) -> serde_json::Value {
+        let pct = |v: &mut Vec<f64>, p: f64| -> f64 {
+            if v.is_empty() {
+                return 0.0;
+            }
+            v.sort_by(f64::total_cmp);
+            v[((v.len() - 1) as f64 * p).round() as usize]
+        };
+        let mut frames: Vec<f64> = self.frame_times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+        let mut delays = self.line_delays_ms.clone();
+        serde_json::json!({
+            "events": self.events,
+            "frames": self.frames,
+            "frameMsP50": pct(&mut frames, 0.5),
+            "frameMsP99": pct(&mut frames, 0.99),
+            "lineToScreenMsP50": pct(&mut delays, 0.5),
+            "lineToScreenMsP99": pct(&mut delays, 0.99),
+            "firstFrameMs": self.first_frame.map(|f| (f - started).as_secs_f64() * 1000.0),
+        })
+    }
 }
 
 /// Reads terminal events on a thread of its own (crossterm's reader blocks) while `paused` is
@@ -231,6 +275,7 @@ pub fn color_enabled() -> bool {
 }
 
 pub fn main() -> ExitCode {
+    let started = StdInstant::now();
     let cli = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -251,7 +296,7 @@ pub fn main() -> ExitCode {
         }
     };
     let local = tokio::task::LocalSet::new();
-    match local.block_on(&runtime, start(cli)) {
+    match local.block_on(&runtime, start(cli, started)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bkg-tui: error: {e:#}");
@@ -260,7 +305,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn start(cli: cli::Cli) -> anyhow::Result<()> {
+async fn start(cli: cli::Cli, started: StdInstant) -> anyhow::Result<()> {
     let opts = cli.conn.options();
     let settings = Settings::load(&opts.config_dir()?, color_enabled())?;
     let api = Api::connect(&opts)?;
@@ -278,7 +323,11 @@ async fn start(cli: cli::Cli) -> anyhow::Result<()> {
     spawn_input(tx.clone(), paused.clone());
     let net = NetHandle::spawn(api, tx.clone());
     let mut host = RealHost { paused, opts, net, tx };
-    run(&mut terminal, &mut app, &mut rx, &mut host).await.map(drop)
+    let stats = run(&mut terminal, &mut app, &mut rx, &mut host).await?;
+    if let Some(path) = std::env::var_os("BKG_TUI_STATS") {
+        std::fs::write(&path, stats.to_json(started.into()).to_string())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

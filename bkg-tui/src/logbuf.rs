@@ -195,6 +195,14 @@ impl LogView {
         out
     }
 
+    /// The newest line in the ring (whatever the view shows).
+    pub fn newest_line(&self) -> Option<&LogLine> {
+        self.entries.iter().rev().find_map(|e| match e {
+            Entry::Line(l) => Some(l),
+            _ => None,
+        })
+    }
+
     /// Every shown entry as text (what `W` saves).
     pub fn shown_text(&self) -> Vec<String> {
         self.entries.iter().filter(|e| self.shown(e)).map(|e| e.text(self.timestamps)).collect()
