@@ -207,6 +207,10 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "tui", key]);
     }
 
+    pub fn resize(&self, w: u16, h: u16) {
+        self.tmux(&["resize-window", "-t", "tui", "-x", &w.to_string(), "-y", &h.to_string()]);
+    }
+
     pub fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", "tui"])
     }

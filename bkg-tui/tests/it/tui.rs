@@ -124,7 +124,7 @@ async fn readonly_user_sees_no_start_and_is_told_why() {
         .await
         .unwrap();
     let cfg = tempfile::tempdir().unwrap();
-    let tmux = Tmux::start(&d.url(), &pair.access_token, cfg.path());
+    let tmux = Tmux::start_with(&d.url(), &pair.access_token, cfg.path(), &[("NO_COLOR", "1".into())]);
     let screen = tmux
         .wait("the list and the role are shown", |s| s.contains("(readonly)") && row(s, PLUGIN).is_some())
         .await;
@@ -132,6 +132,25 @@ async fn readonly_user_sees_no_start_and_is_told_why() {
     tmux.type_text("s");
     tmux.wait_text("lacks plugins:lifecycle").await;
     assert_eq!(d.client.plugin_status(PLUGIN).await.unwrap().status, PluginState::Stopped);
+
+    // NO_COLOR: attributes only (bold, reverse), no colour in any escape sequence.
+    let styled = tmux.screen_styled();
+    for seq in styled.split('\u{1b}').skip(1) {
+        let params = seq.trim_start_matches('[').split('m').next().unwrap_or("");
+        for p in params.split(';').filter_map(|p| p.parse::<u32>().ok()) {
+            assert!(
+                !matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107),
+                "a colour under NO_COLOR: {seq:?}"
+            );
+        }
+    }
+
+    // A resize redraws for the new size: at 80 columns the restart count makes room.
+    assert!(screen.contains("RESTARTS"), "{screen}");
+    tmux.resize(80, 24);
+    let screen =
+        tmux.wait("the list is laid out for 80x24", |s| !s.contains("RESTARTS") && s.contains("INV/S")).await;
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
