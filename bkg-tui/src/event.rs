@@ -46,9 +46,11 @@ pub enum Net {
         cursor: u64,
     },
     Log(LogLine),
-    /// The daemon dropped lines for this connection because it fell behind.
+    /// The daemon dropped events for this connection because it fell behind; `last_missed_seq`
+    /// is set when log lines were among them.
     Lagged {
         missed: u64,
+        last_missed_seq: Option<u64>,
     },
     Models(Vec<Model>),
     Model(ModelEvent),

@@ -45,7 +45,7 @@ async fn a_burst_of_100k_lines_is_applied_in_a_few_frames() {
     for seq in 100..100_100 {
         send(&tx, Net::Log(fx::log(seq, LogLevel::Info, "flood")));
     }
-    send(&tx, Net::Lagged { missed: 500 });
+    send(&tx, Net::Lagged { missed: 500, last_missed_seq: Some(100_050) });
     tx.send(Event::Key(key_event('q'))).unwrap();
     let mut host = Recorder::default();
     let stats = run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();

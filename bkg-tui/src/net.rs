@@ -361,7 +361,9 @@ fn forward(tx: &Tx, m: ServerMessage, cursor: &mut Cursor) {
             }
             say(tx, Net::Log(l));
         }
-        ServerMessage::Lagged(l) => say(tx, Net::Lagged { missed: l.missed }),
+        ServerMessage::Lagged(l) => {
+            say(tx, Net::Lagged { missed: l.missed, last_missed_seq: l.last_missed_seq })
+        }
         ServerMessage::Model(m) => say(tx, Net::Model(m)),
         ServerMessage::Error(e) => notice(tx, false, format!("server: {}: {}", e.code, e.message)),
         ServerMessage::Ack(_) => {}

@@ -341,6 +341,9 @@ impl App {
                     p.pid = s.pid;
                     p.uptime = s.uptime;
                     p.restarts = s.restarts;
+                } else if self.plugins_loaded {
+                    // A plugin added by a reload: the list needs its name and version.
+                    self.outbox.push(Cmd::LoadPlugins);
                 }
                 if let Some(d) = self.detail.as_mut().filter(|d| d.id == s.id) {
                     d.status = s;
@@ -350,6 +353,9 @@ impl App {
                 if let Some(p) = self.plugins.iter_mut().find(|p| p.id == t.id) {
                     p.uptime = t.uptime;
                     p.restarts = t.restarts;
+                }
+                if let Some(d) = self.detail.as_mut().filter(|d| d.id == t.id) {
+                    d.status.uptime = t.uptime;
                 }
                 self.stats.entry(t.id.clone()).or_default().push(t);
             }
@@ -378,11 +384,13 @@ impl App {
                     self.logs.push(line);
                 }
             }
-            Net::Lagged { missed } => {
+            // Only log lines matter here: a lost telemetry sample is replaced by the next one.
+            Net::Lagged { missed, last_missed_seq: Some(_) } => {
                 if self.logs.plugin.is_some() {
                     self.logs.skipped(missed);
                 }
             }
+            Net::Lagged { last_missed_seq: None, .. } => {}
             Net::Models(m) => {
                 self.models = m;
                 self.models_loaded = true;

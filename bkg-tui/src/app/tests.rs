@@ -146,3 +146,13 @@ fn reconnect_marks_the_log_and_dedupes_the_replay() {
     app.update(Event::Net(Box::new(Net::Log(fx::log(8, bkg_core::logs::LogLevel::Info, "new")))));
     assert_eq!(app.logs.len(), before + 2, "a reconnect marker and the one new line");
 }
+
+#[test]
+fn only_lost_log_lines_make_a_marker() {
+    let mut app = fx::dashboard(true);
+    let before = app.logs.len();
+    app.update(Event::Net(Box::new(Net::Lagged { missed: 3, last_missed_seq: None })));
+    assert_eq!(app.logs.len(), before, "lost telemetry is not a log gap");
+    app.update(Event::Net(Box::new(Net::Lagged { missed: 3, last_missed_seq: Some(9) })));
+    assert_eq!(app.logs.visible(1)[0].1, &crate::logbuf::Entry::Skipped(3));
+}

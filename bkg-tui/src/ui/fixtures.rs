@@ -260,7 +260,7 @@ pub fn dashboard(color: bool) -> App {
             cursor: 3,
         },
     );
-    net(&mut app, Net::Lagged { missed: 1234 });
+    net(&mut app, Net::Lagged { missed: 1234, last_missed_seq: Some(3) });
     for (seq, level, msg) in [
         (4, LogLevel::Warn, "slow request: chat took 2300 ms (hello world prompt)"),
         (5, LogLevel::Info, "chat: 42 tokens in 310 ms"),
