@@ -30,12 +30,14 @@ pub fn testplugin() -> PathBuf {
     path
 }
 
-/// A manifest for the test plugin in `serve` mode; its config must have `threads` >= 1.
-pub fn manifest(id: &str) -> String {
+/// A manifest for the test plugin in `args`' mode; its config must have `threads` >= 1.
+pub fn manifest(id: &str, args: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|a| format!("{a:?}")).collect();
     format!(
-        "id = \"{id}\"\nname = \"Test {id}\"\nversion = \"0.0.1\"\ncommand = [{:?}, \"serve\"]\n\
+        "id = \"{id}\"\nname = \"Test {id}\"\nversion = \"0.0.1\"\ncommand = [{:?}, {}]\n\
          [config.schema]\ntype = \"object\"\n[config.schema.properties.threads]\ntype = \"integer\"\nminimum = 1\n",
-        testplugin().display().to_string()
+        testplugin().display().to_string(),
+        args.join(", ")
     )
 }
 
@@ -49,8 +51,13 @@ pub struct Daemon {
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
-/// A daemon with the test plugin `id` installed (stopped).
+/// A daemon with the test plugin `id` installed (stopped), serving.
 pub async fn daemon(id: &str) -> Daemon {
+    daemon_with(id, &["serve"]).await
+}
+
+/// A daemon with the test plugin `id` installed (stopped) in the mode `args`.
+pub async fn daemon_with(id: &str, args: &[&str]) -> Daemon {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let env = vec![("BKG_AUTH__BOOTSTRAP_ADMIN_PASSWORD".to_string(), ADMIN_PASSWORD.to_string())];
@@ -64,7 +71,7 @@ pub async fn daemon(id: &str) -> Daemon {
     config.telemetry.interval_ms = 200;
     config.log_level = "warn".into();
     std::fs::create_dir_all(&config.plugins_dir).unwrap();
-    std::fs::write(config.plugins_dir.join(format!("{id}.toml")), manifest(id)).unwrap();
+    std::fs::write(config.plugins_dir.join(format!("{id}.toml")), manifest(id, args)).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     config.listen = addr;

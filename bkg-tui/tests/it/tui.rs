@@ -204,3 +204,21 @@ async fn config_in_the_editor_and_invoke_with_streamed_chunks() {
         .await;
     assert!(screen.matches("chunky").count() >= 3, "every chunk is shown:\n{screen}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keeps_up_with_a_flood_of_log_lines() {
+    const LINES: u32 = 50_000;
+    let d = crate::harness::daemon_with(PLUGIN, &["flood", &LINES.to_string()]).await;
+    let token = d.key(Role::Admin).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&d.url(), &token, cfg.path());
+    tmux.wait("the list shows the plugin", |s| row(s, PLUGIN).is_some()).await;
+    tmux.key("Enter");
+    tmux.wait_text("Logs echo").await;
+    d.client.start(PLUGIN).await.unwrap();
+    // The last line arrives on screen: the view follows the end however fast lines come, and
+    // anything the connection had to drop is shown as a counted marker instead.
+    tmux.wait_text(&format!("flood done {LINES}")).await;
+    tmux.type_text("q");
+    tmux.wait_text("bkg-tui exited 0").await;
+}
