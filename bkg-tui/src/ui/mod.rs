@@ -30,11 +30,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     .areas(area);
     top_bar(app, frame, top);
     if let Conn::Disconnected { error, retry_in_ms } = &app.conn {
-        let text = format!(
-            " disconnected from {}, retrying in {:.1}s: {error}",
-            app.server,
-            *retry_in_ms as f64 / 1000.0
-        );
+        // The server is in the top bar; the error usually names it again.
+        let text = format!(" disconnected, retrying in {:.1}s: {error}", *retry_in_ms as f64 / 1000.0);
         frame.render_widget(Paragraph::new(text).style(app.settings.theme.banner()), banner_area);
     }
     match &app.screen {

@@ -52,6 +52,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(7),
     ];
+    // Very wide terminals have room for the plugin's name.
+    let names = area.width >= 140;
+    if names {
+        header.insert(2, "NAME");
+        widths.insert(2, Constraint::Min(16));
+    }
     if wide {
         header.push("RESTARTS");
         widths.push(Constraint::Length(8));
@@ -69,14 +75,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             let last = stats.and_then(|s| s.last());
             let running = p.pid.is_some();
             let num = |s: String| if running { s } else { "-".to_string() };
-            let mut cells = vec![
-                Cell::from(badge(t, p.status)),
-                Cell::from(p.id.clone()),
+            let mut cells = vec![Cell::from(badge(t, p.status)), Cell::from(p.id.clone())];
+            if names {
+                cells.push(Cell::from(p.name.clone()));
+            }
+            cells.extend([
                 Cell::from(p.pid.map_or("-".into(), |p| p.to_string())),
                 Cell::from(num(last.map_or("-".into(), |l| format!("{:.1}", l.cpu)))),
                 Cell::from(num(last.map_or("-".into(), |l| bytes(l.mem)))),
                 Cell::from(num(duration(p.uptime))),
-            ];
+            ]);
             if wide {
                 cells.push(Cell::from(p.restarts.to_string()));
             }
