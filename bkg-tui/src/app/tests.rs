@@ -117,7 +117,7 @@ fn model_and_key_actions_confirm_first() {
     fx::with_models(&mut app);
     app.take_outbox();
     keys(&mut app, "dy");
-    assert_eq!(app.take_outbox(), vec![Cmd::DeleteModel("sentence-transformers/all-MiniLM-L6-v2".into())]);
+    assert_eq!(app.take_outbox(), vec![Cmd::DeleteModel(app.models[0].id.clone())]);
     keys(&mut app, "p");
     app.input.as_mut().unwrap().text = "org/model".into();
     keys(&mut app, "\n");

@@ -48,6 +48,8 @@ pub fn models(app: &App, frame: &mut Frame, area: Rect) {
     }
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    // The id is in the detail's title; narrow terminals give its column to the repo.
+    let wide = area.width >= 100;
     let rows: Vec<Row> = app
         .models
         .iter()
@@ -58,25 +60,30 @@ pub fn models(app: &App, frame: &mut Frame, area: Rect) {
                 "failed" => t.error(),
                 _ => t.warn(),
             };
-            Row::new(vec![
-                Cell::from(Line::styled(status, style)),
-                Cell::from(m.id.clone()),
-                Cell::from(bytes(m.total_bytes)),
-                Cell::from(m.used_by.join(",")),
-            ])
+            let mut cells = vec![Cell::from(Line::styled(status, style)), Cell::from(m.repo.clone())];
+            if wide {
+                cells.push(Cell::from(m.id.clone()));
+            }
+            cells.extend([Cell::from(bytes(m.total_bytes)), Cell::from(m.used_by.join(","))]);
+            Row::new(cells)
         })
         .collect();
-    let widths =
-        [Constraint::Length(12), Constraint::Min(20), Constraint::Length(10), Constraint::Length(12)];
+    let mut widths =
+        vec![Constraint::Length(12), Constraint::Min(20), Constraint::Length(10), Constraint::Length(10)];
+    let mut header = vec!["STATUS", "REPO", "SIZE", "USED BY"];
+    if wide {
+        widths.insert(2, Constraint::Length(13));
+        header.insert(2, "ID");
+    }
     let table = Table::new(rows, widths)
-        .header(Row::new(vec!["STATUS", "ID", "SIZE", "USED BY"]).style(t.title()))
+        .header(Row::new(header).style(t.title()))
         .row_highlight_style(t.selected())
         .highlight_symbol("> ")
         .block(block);
     let mut state = TableState::default().with_selected(Some(app.model_selected));
     frame.render_stateful_widget(table, list_area, &mut state);
     let Some(m) = app.models.get(app.model_selected) else { return };
-    let detail = list_block(app, format!(" {} ", m.id));
+    let detail = list_block(app, format!(" {} ({}, {}) ", m.repo, m.id, m.revision));
     let inner = detail.inner(detail_area);
     frame.render_widget(detail, detail_area);
     let [gauge_area, files_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);

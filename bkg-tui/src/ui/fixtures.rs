@@ -171,10 +171,10 @@ pub fn key(name: &str, enabled: bool) -> ApiKey {
     }
 }
 
-pub fn model(id: &str, status: ModelStatus, done: u64) -> Model {
+pub fn model(repo: &str, status: ModelStatus, done: u64) -> Model {
     Model {
-        id: id.into(),
-        repo: id.into(),
+        id: format!("{:012x}", repo.len() * 0x1f2e3d),
+        repo: repo.into(),
         revision: "main".into(),
         commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
         source: ModelSource::Hub,

@@ -7,4 +7,5 @@
 mod harness;
 
 mod generated;
+mod models;
 mod tui;
