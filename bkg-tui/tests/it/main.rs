@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod admin;
 mod generated;
 mod models;
 mod tui;
