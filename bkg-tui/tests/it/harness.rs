@@ -55,11 +55,19 @@ impl Tmux {
                 "-s",
                 "tui",
             ])
-            .args(["-e", &format!("BKG_URL={url}"), "-e", &format!("BKG_TOKEN={token}")])
+            .args(["-e", &format!("BKG_URL={url}")])
+            // No token: the TUI falls back to what `bkgctl login` stored in the config dir.
+            .args(if token.is_empty() {
+                vec![]
+            } else {
+                vec!["-e".to_string(), format!("BKG_TOKEN={token}")]
+            })
             .args(["-e", &format!("BKGCTL_CONFIG_DIR={}", config_dir.display()), "-e", "TERM=xterm-256color"])
             .args(env.iter().flat_map(|(k, v)| ["-e".to_string(), format!("{k}={v}")]))
             .args(["sh", "-c", &script])
             .env_remove("NO_COLOR")
+            .env_remove("BKG_TOKEN")
+            .env_remove("BKGCTL_CONTEXT")
             .env_remove("TMUX")
             .status()
             .expect("tmux runs");

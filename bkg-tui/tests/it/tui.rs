@@ -221,3 +221,25 @@ async fn keeps_up_with_a_flood_of_log_lines() {
     tmux.type_text("q");
     tmux.wait_text("bkg-tui exited 0").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn uses_the_session_stored_by_bkgctl_login() {
+    use bkg_core::client::config::credentials::{Credential, Session, Store};
+    let d = daemon(PLUGIN).await;
+    let cfg = tempfile::tempdir().unwrap();
+    // What `bkgctl login` writes: a session keyed by the server's normalised URL.
+    let anonymous = bkg_core::client::Client::new(&d.url()).unwrap();
+    let pair = anonymous.login(bkg_testsupport::ADMIN, bkg_testsupport::ADMIN_PASSWORD).await.unwrap();
+    let store = Store::new(cfg.path());
+    let lock = store.lock().unwrap();
+    let session = Credential::Session(Session::from_pair(bkg_testsupport::ADMIN, &pair));
+    store.put(&lock, anonymous.base_url().as_str(), Some(session)).unwrap();
+    drop(lock);
+    let tmux = Tmux::start(&d.url(), "", cfg.path());
+    let screen = tmux
+        .wait("the list shows as the logged-in admin", |s| {
+            s.contains("admin (admin)") && row(s, PLUGIN).is_some()
+        })
+        .await;
+    assert!(!screen.contains("cannot"), "{screen}");
+}
