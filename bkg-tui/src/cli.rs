@@ -55,7 +55,7 @@ pub enum StartScreen {
     Audit,
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 pub struct Conn {
     /// bkgd's URL [default: the context's server, else http://127.0.0.1:8420]
     #[arg(long, env = "BKG_URL", hide_env_values = true, value_name = "URL")]
@@ -69,6 +69,12 @@ pub struct Conn {
     /// Folder of bkgctl.toml, credentials.toml and bkg-tui.toml [default: the OS config dir]
     #[arg(long, env = "BKGCTL_CONFIG_DIR", hide_env_values = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Conn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.options().fmt(f)
+    }
 }
 
 impl Conn {

@@ -69,7 +69,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("BKGCTL_CONFIG_DIR", "The folder of the config files, like --config-dir."),
     ("NO_COLOR", "Any non-empty value turns colour off; state is then shown by text and glyph."),
     ("EDITOR", "The editor the config tab opens (VISUAL first; default vi)."),
-    ("BKG_TUI_STATS", "A file to write the event loop's statistics to as JSON on exit (frames, frame times, line-to-screen delay, startup); bkg-bench tui reads it."),
+    (
+        "BKG_TUI_STATS",
+        "A file to write the event loop's statistics to as JSON on exit (frames, frame times, line-to-screen delay, startup); bkg-bench tui reads it.",
+    ),
 ];
 
 const FILES: &[(&str, &str)] = &[

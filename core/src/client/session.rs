@@ -18,12 +18,23 @@ use super::{Client, ClientError};
 pub const DEFAULT_SERVER: &str = "http://127.0.0.1:8420";
 
 /// What the caller knows from its flags and environment (clap fills these in both clients).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ConnectOptions {
     pub server: Option<String>,
     pub token: Option<String>,
     pub context: Option<String>,
     pub config_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectOptions")
+            .field("server", &self.server)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("context", &self.context)
+            .field("config_dir", &self.config_dir)
+            .finish()
+    }
 }
 
 impl ConnectOptions {
@@ -201,5 +212,26 @@ impl Api {
         self.client = self.client.clone().with_token(fresh.access_token.clone());
         self.auth = Auth::Session { store, session: fresh };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_token() {
+        let o = ConnectOptions { token: Some("bkg_secret".into()), ..Default::default() };
+        assert!(!format!("{o:?}").contains("bkg_secret"));
+    }
+
+    #[test]
+    fn flags_win_and_the_default_server_needs_no_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = ConnectOptions { config_dir: Some(dir.path().into()), ..Default::default() };
+        let t = Target::resolve(&o).unwrap();
+        assert_eq!(t.key, "http://127.0.0.1:8420/");
+        let o = ConnectOptions { server: Some("http://x:1".into()), context: Some("nope".into()), ..o };
+        assert_eq!(Target::resolve(&o).unwrap().key, "http://x:1/");
     }
 }
