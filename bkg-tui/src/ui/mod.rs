@@ -108,6 +108,12 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
         if matches!(a, Action::Up | Action::Down) {
             continue;
         }
+        // The dashboard's header shows the plugin actions; the footer keeps room for the rest.
+        let in_header =
+            matches!(a, Action::Start | Action::Stop | Action::Restart | Action::Logs | Action::Invoke);
+        if in_header && matches!(app.screen, Screen::Dashboard(_)) {
+            continue;
+        }
         let key = app.settings.keymap.label(a);
         let name = short_name(a);
         let w = key.chars().count() + name.len() + 2;
