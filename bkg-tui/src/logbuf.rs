@@ -181,7 +181,12 @@ impl LogView {
 
     /// The last `n` shown entries ending at the view's end, oldest first.
     pub fn visible(&self, n: usize) -> Vec<(u64, &Entry)> {
-        let end = self.view_end();
+        // A view paused so long that the ring dropped what it showed shows the oldest lines
+        // kept, a screenful, rather than a shrinking rest.
+        let mut end = self.view_end();
+        if self.evicted > 0 {
+            end = end.max(self.first + n as u64).min(self.end());
+        }
         let mut out = Vec::with_capacity(n);
         let mut i = end;
         while i > self.first && out.len() < n {
@@ -307,6 +312,18 @@ mod tests {
         assert_eq!(v.visible(10).len(), 3);
         v.level = Some(LogLevel::Info);
         assert_eq!(v.visible(10).len(), 2);
+    }
+
+    #[test]
+    fn a_long_pause_still_shows_a_screenful() {
+        let mut v = LogView::for_plugin("p");
+        v.push(line(1, LogLevel::Info, "a"));
+        v.toggle_pause();
+        for s in 2..CAPACITY as u64 + 100 {
+            v.push(line(s, LogLevel::Info, "x"));
+        }
+        assert_eq!(v.visible(5).len(), 5);
+        assert_eq!(v.pending(), CAPACITY as u64 + 98);
     }
 
     #[test]
