@@ -251,6 +251,9 @@ async fn ws_loop(mut api: Api, tx: Tx, mut follow: watch::Receiver<Option<String
                 backoff = BACKOFF_START;
                 connection(&mut api, ws, &tx, &mut follow, &mut cursor).await
             }
+            Err(e @ SessionError::Client(ClientError::Api { status: 401, .. })) => {
+                format!("{}; log in with `bkgctl login` or set BKG_TOKEN", message(&e))
+            }
             Err(e) => message(&e),
         };
         if tx.is_closed() {

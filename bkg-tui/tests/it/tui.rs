@@ -243,3 +243,14 @@ async fn uses_the_session_stored_by_bkgctl_login() {
         .await;
     assert!(!screen.contains("cannot"), "{screen}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rejected_token_says_how_to_log_in() {
+    let d = daemon(PLUGIN).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&d.url(), "bkg_not_a_key", cfg.path());
+    tmux.wait("the banner explains", |s| s.contains("disconnected, retrying") && s.contains("bkgctl login"))
+        .await;
+    tmux.type_text("q");
+    tmux.wait_text("bkg-tui exited 0").await;
+}
