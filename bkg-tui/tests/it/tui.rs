@@ -254,3 +254,20 @@ async fn a_rejected_token_says_how_to_log_in() {
     tmux.type_text("q");
     tmux.wait_text("bkg-tui exited 0").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_come_from_the_settings_file() {
+    let d = daemon(PLUGIN).await;
+    let token = d.key(Role::Admin).await;
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cfg.path().join("bkg-tui.toml"),
+        "[keys]\nstart = \"S\"\n[colors]\nrunning = \"#00ff00\"\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(&d.url(), &token, cfg.path());
+    tmux.wait("the footer shows the new key", |s| s.contains("S start") && row(s, PLUGIN).is_some()).await;
+    tmux.type_text("s");
+    tmux.type_text("S");
+    wait_state(&d, PluginState::Running).await;
+}
