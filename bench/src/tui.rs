@@ -144,7 +144,7 @@ async fn measure(
     println!("| frames drawn | {} ({:.1}/s) | at most ~60/s |", stats["frames"], f("frames") / elapsed);
     println!("| bkg-tui CPU | {cpu:.1} % of one core | |");
     println!(
-        "| bkg-tui RSS | {:.1} MiB now-max, {:.1} MiB peak | |",
+        "| bkg-tui RSS | {:.1} MiB (largest sample), {:.1} MiB peak (VmHWM) | |",
         rss_max as f64 / 1024.0,
         hwm as f64 / 1024.0
     );
