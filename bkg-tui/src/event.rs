@@ -104,7 +104,11 @@ pub enum Cmd {
     Validate(String),
     DeleteModel(String),
     LoadKeys,
-    CreateKey(String),
+    /// A new API key with this name and, if given, this role (else the caller's).
+    CreateKey {
+        name: String,
+        role: Option<bkg_core::auth::Role>,
+    },
     RotateKey(String),
     DisableKey(String),
     DeleteKey(String),

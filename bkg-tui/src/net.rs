@@ -123,8 +123,8 @@ async fn run(mut api: Api, tx: Tx, cmd: Cmd) {
             Ok(l) => say(&tx, Net::Keys(l.keys)),
             Err(e) => say(&tx, Net::LoadFailed { what: Screenish::Keys, error: message(&e) }),
         },
-        Cmd::CreateKey(name) => {
-            let req = CreateApiKey { name: name.clone(), ..Default::default() };
+        Cmd::CreateKey { name, role } => {
+            let req = CreateApiKey { name: name.clone(), role, ..Default::default() };
             match api.call(async |c| c.create_api_key(&req).await).await {
                 Ok(s) => say(&tx, Net::Secret(Box::new(s))),
                 Err(e) => notice(&tx, false, format!("cannot create key {name}: {}", message(&e))),

@@ -163,7 +163,14 @@ impl App {
                 }
             }
             InputKind::PullRepo if !text.is_empty() => self.outbox.push(Cmd::Pull(text)),
-            InputKind::KeyName if !text.is_empty() => self.outbox.push(Cmd::CreateKey(text)),
+            InputKind::KeyName if !text.is_empty() => {
+                // `name` or `name role`: a trailing role word picks the key's role.
+                let (name, role) = match text.rsplit_once(' ').map(|(n, r)| (n.trim(), r.parse().ok())) {
+                    Some((name, Some(role))) => (name.to_string(), Some(role)),
+                    _ => (text, None),
+                };
+                self.outbox.push(Cmd::CreateKey { name, role });
+            }
             InputKind::InvokeInput => match serde_json::from_str(&text) {
                 Ok(value) => {
                     let Some(id) = self.current_plugin_id() else { return };

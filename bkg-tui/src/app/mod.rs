@@ -87,7 +87,7 @@ impl InputKind {
             InputKind::Palette => ":",
             InputKind::Filter | InputKind::Search | InputKind::AuditFilter => "/",
             InputKind::PullRepo => "pull repo (owner/name): ",
-            InputKind::KeyName => "new key name: ",
+            InputKind::KeyName => "new key name [admin|developer|readonly]: ",
             InputKind::InvokeInput => "input JSON: ",
         }
     }

@@ -132,7 +132,14 @@ fn model_and_key_actions_confirm_first() {
     keys(&mut app, "c");
     app.input.as_mut().unwrap().text = "new".into();
     keys(&mut app, "\n");
-    assert_eq!(app.take_outbox(), vec![Cmd::CreateKey("new".into())]);
+    assert_eq!(app.take_outbox(), vec![Cmd::CreateKey { name: "new".into(), role: None }]);
+    keys(&mut app, "c");
+    app.input.as_mut().unwrap().text = "ci deploy readonly".into();
+    keys(&mut app, "\n");
+    assert_eq!(
+        app.take_outbox(),
+        vec![Cmd::CreateKey { name: "ci deploy".into(), role: Some(bkg_core::auth::Role::Readonly) }]
+    );
 }
 
 #[test]

@@ -31,9 +31,10 @@ async fn keys_users_and_audit() {
     tmux.wait_text("API keys (1)").await;
     tmux.type_text("c");
     tmux.wait_text("new key name").await;
-    tmux.type_text("ci-deploy");
+    tmux.type_text("ci-deploy developer");
     tmux.key("Enter");
     let screen = tmux.wait_text("shown once").await;
+    assert!(screen.contains("API key ci-deploy (developer)"), "{screen}");
     // The whole secret, not the short prefix the list shows.
     let secret =
         screen.split(|c: char| c == '│' || c.is_whitespace()).find(|t| t.starts_with("bkg_") && t.len() > 24);
