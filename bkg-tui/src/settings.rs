@@ -158,7 +158,7 @@ impl Action {
             Action::Pull => "pull (download) a model",
             Action::Validate => "validate the model's files",
             Action::Delete => "delete (asks y/n)",
-            Action::Create => "create an API key",
+            Action::Create => "create an API key (`name [role]`)",
             Action::Rotate => "rotate the key (new secret, shown once)",
             Action::Disable => "disable the key",
             Action::Refresh => "reload from the server",
