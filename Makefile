@@ -57,12 +57,13 @@ test:
 	scripts/openai-check
 
 ## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json), the web
-## UI's API types (admin-ui/src/app/core/api/schema.ts), bkgctl's shell completions
+## UI's API types (admin-ui/src/app/core/api/schema.ts), bkgctl's and bkg-tui's shell completions
 ## (completions/) and man pages (man/). Tests fail while stale.
 generate: $(UI)/node_modules/.package-lock.json
 	$(CARGO) run -q -p bkgd -- openapi > docs/openapi.json
 	npm --prefix $(UI) run generate:api
 	BKG_UPDATE_GENERATED=1 $(CARGO) test -p bkgctl --test it -- generated::completions_and_man_pages_are_fresh
+	BKG_UPDATE_GENERATED=1 $(CARGO) test -p bkg-tui --test it -- generated::completions_and_man_pages_are_fresh
 
 ## Formatting and clippy, as CI checks them, and the web UI's lint.
 lint: $(UI)/node_modules/.package-lock.json
@@ -78,6 +79,7 @@ bench: ui
 	$(CARGO) run --release -p bkg-bench -- models
 	$(CARGO) run --release -p bkg-bench -- brainml
 	$(CARGO) run --release -p bkg-bench -- sdks
+	$(CARGO) run --release -p bkg-bench -- tui
 	npm --prefix $(UI) run bench
 
 build:

@@ -8,6 +8,7 @@ mod daemon;
 mod models;
 mod sdks;
 mod supervisor;
+mod tui;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ enum Command {
     Brainml(brainml::Args),
     /// Protocol overhead of the Rust, Python and Node SDKs; repoagent's analysis vs tokei.
     Sdks(sdks::Args),
+    /// bkg-tui under a 10,000 lines/s log flood: CPU, RSS, frame time, line-to-screen delay.
+    Tui(tui::Args),
 }
 
 #[tokio::main]
@@ -40,5 +43,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Models(args) => models::run(args).await,
         Command::Brainml(args) => brainml::run(args).await,
         Command::Sdks(args) => sdks::run(args).await,
+        Command::Tui(args) => tui::run(args).await,
     }
 }

@@ -10,6 +10,7 @@
 use std::process::ExitCode;
 
 use bkg_core::client::ClientError;
+use bkg_core::client::config::ConfigError;
 
 /// What a command's outcome means to a calling script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +87,9 @@ pub fn classify(err: &anyhow::Error) -> Exit {
         }
         if let Some(c) = cause.downcast_ref::<ClientError>() {
             return of_client_error(c);
+        }
+        if let Some(ConfigError::Invalid(_)) = cause.downcast_ref::<ConfigError>() {
+            return Exit::Usage;
         }
     }
     Exit::Failure

@@ -10,7 +10,7 @@ use crate::config::credentials::{Credential, Session, Store};
 use crate::exit::{Exit, Fail};
 use crate::output::{Render, Style, note};
 use crate::prompt;
-use crate::session::{Api, Target, config_dir};
+use crate::session::{Api, config_dir};
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
@@ -73,7 +73,7 @@ impl Render for LoggedOut {
 }
 
 pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<Exit> {
-    let target = Target::resolve(&ctx.global)?;
+    let target = crate::session::target(&ctx.global)?;
     let store = Store::new(&config_dir(&ctx.global)?);
     let (credential, username, method) = if a.with_token {
         let token = prompt::secret_from_stdin("token")?;
@@ -116,7 +116,7 @@ fn refused(what: &str, e: ClientError) -> anyhow::Error {
 }
 
 pub async fn logout(ctx: &Ctx, a: LogoutArgs) -> anyhow::Result<Exit> {
-    let target = Target::resolve(&ctx.global)?;
+    let target = crate::session::target(&ctx.global)?;
     let store = Store::new(&config_dir(&ctx.global)?);
     let stored = store.get(&target.key)?;
     let mut server_error = None;

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::cli::{Cli, Command, Global};
 use crate::exit::Exit;
 use crate::output::{Output, Render, Style, table};
-use crate::session::{Api, Target};
+use crate::session::Api;
 
 /// What every command gets: the global options and the output settings.
 #[derive(Debug)]
@@ -148,7 +148,7 @@ async fn version(ctx: &Ctx, args: VersionArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     // `/healthz` is public: the version is answered without credentials.
-    let target = Target::resolve(&ctx.global)?;
+    let target = crate::session::target(&ctx.global)?;
     match target.client.health().await {
         Ok(h) => {
             let server = ServerVersion { url: target.key, version: h.version, status: h.status };

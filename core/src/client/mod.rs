@@ -2,8 +2,10 @@
 //! tests. It can do exactly what the API can, nothing more.
 
 mod admin;
+pub mod config;
 mod models;
 mod runtimes;
+pub mod session;
 mod ws;
 
 use std::time::Duration;
@@ -16,6 +18,7 @@ use serde_json::Value;
 use url::Url;
 
 pub use reqwest::Method;
+pub use session::{Api, ConnectOptions, SessionError, Target};
 pub use ws::WsClient;
 
 use crate::error::{ErrorBody, ErrorCode};

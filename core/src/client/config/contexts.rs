@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::exit::Fail;
+use super::ConfigError;
 
 pub const FILE: &str = "bkgctl.toml";
 
@@ -41,30 +41,29 @@ pub fn path(dir: &Path) -> PathBuf {
 
 impl ConfigFile {
     /// Reads the file; a missing file is an empty config.
-    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+    pub fn load(dir: &Path) -> Result<Self, ConfigError> {
         let path = path(dir);
         let Some(text) = super::read_optional(&path)? else { return Ok(Self::default()) };
         toml::from_str(&text).map_err(|e| {
-            Fail::usage(format!(
+            ConfigError::Invalid(format!(
                 "{} is not valid: {e}\n  fix it, or remove it and recreate contexts with `bkgctl context set`",
                 path.display()
             ))
-            .into()
         })
     }
 
-    pub fn save(&self, dir: &Path) -> anyhow::Result<()> {
-        let text = toml::to_string_pretty(self)?;
+    pub fn save(&self, dir: &Path) -> Result<(), ConfigError> {
+        let text = toml::to_string_pretty(self).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         super::write_atomic(&path(dir), &text, false)
     }
 
-    /// The context a command uses: the one named by `--context`/`BKGCTL_CONTEXT`, else the
+    /// The context a client uses: the one named by `--context`/`BKGCTL_CONTEXT`, else the
     /// current one. Naming one that does not exist is a usage error.
-    pub fn select(&self, name: Option<&str>) -> Result<Option<(&str, &Context)>, Fail> {
+    pub fn select(&self, name: Option<&str>) -> Result<Option<(&str, &Context)>, ConfigError> {
         match name {
             Some(name) => match self.contexts.get_key_value(name) {
                 Some((k, v)) => Ok(Some((k.as_str(), v))),
-                None => Err(Fail::usage(format!(
+                None => Err(ConfigError::Invalid(format!(
                     "no context named {name:?}; `bkgctl context ls` lists them, `bkgctl context set` adds one"
                 ))),
             },

@@ -23,12 +23,11 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-use bkg_core::auth::TokenPair;
+use crate::auth::TokenPair;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::exit::Fail;
+use super::ConfigError;
 
 pub const FILE: &str = "credentials.toml";
 const LOCK: &str = "credentials.lock";
@@ -135,25 +134,24 @@ impl Store {
         self.dir.join(FILE)
     }
 
-    pub fn load(&self) -> anyhow::Result<Credentials> {
+    pub fn load(&self) -> Result<Credentials, ConfigError> {
         let path = self.path();
         let Some(text) = super::read_optional(&path)? else { return Ok(Credentials::default()) };
         toml::from_str(&text).map_err(|e| {
-            Fail::usage(format!(
+            ConfigError::Invalid(format!(
                 "{} is not valid: {e}\n  remove it and log in again with `bkgctl login`",
                 path.display()
             ))
-            .into()
         })
     }
 
-    /// The stored credential for a server (a normalised URL, see [`crate::session`]).
-    pub fn get(&self, server: &str) -> anyhow::Result<Option<Credential>> {
+    /// The stored credential for a server (a normalised URL, see [`crate::client::session`]).
+    pub fn get(&self, server: &str) -> Result<Option<Credential>, ConfigError> {
         Ok(self.load()?.servers.remove(server))
     }
 
     /// Takes the exclusive lock that serialises refreshes between processes.
-    pub fn lock(&self) -> anyhow::Result<Locked> {
+    pub fn lock(&self) -> Result<Locked, ConfigError> {
         super::create_dir(&self.dir)?;
         let path = self.dir.join(LOCK);
         let file = File::options()
@@ -161,19 +159,24 @@ impl Store {
             .truncate(false)
             .write(true)
             .open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
-        file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+            .map_err(ConfigError::io(format!("cannot open {}", path.display())))?;
+        file.lock().map_err(ConfigError::io(format!("cannot lock {}", path.display())))?;
         Ok(Locked { _file: file })
     }
 
     /// Sets (or with `None` removes) a server's credential. Call with the lock held.
-    pub fn put(&self, _lock: &Locked, server: &str, credential: Option<Credential>) -> anyhow::Result<()> {
+    pub fn put(
+        &self,
+        _lock: &Locked,
+        server: &str,
+        credential: Option<Credential>,
+    ) -> Result<(), ConfigError> {
         let mut all = self.load()?;
         match credential {
             Some(c) => all.servers.insert(server.to_string(), c),
             None => all.servers.remove(server),
         };
-        let text = toml::to_string_pretty(&all)?;
+        let text = toml::to_string_pretty(&all).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         super::write_atomic(&self.path(), &text, true)
     }
 }
