@@ -95,7 +95,10 @@ pub fn chat(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(s.clone(), t.muted()));
     }
     if lines.is_empty() {
-        lines.push(Line::styled("no messages yet", t.muted()));
+        match invoke_denied(app) {
+            Some(why) => lines.extend(wrap(&why, width).into_iter().map(|l| Line::styled(l, t.warn()))),
+            None => lines.push(Line::styled("no messages yet", t.muted())),
+        }
     }
     // The newest lines show, unless scrolled back.
     let rows = conv.height.saturating_sub(2) as usize;
@@ -107,8 +110,8 @@ pub fn chat(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(shown).block(Block::bordered().title(Line::styled(title, t.title()))), conv);
 
     let km = &app.settings.keymap;
-    let idle = if let Some(why) = invoke_denied(app) {
-        Line::styled(cut(&why, width), t.warn())
+    let idle = if invoke_denied(app).is_some() {
+        Line::styled("read-only", t.warn())
     } else if chat.pending.is_some() {
         Line::styled(
             cut(&format!("replying… ({} or Ctrl-X cancels)", km.label(Action::Back)), width),
@@ -126,8 +129,8 @@ pub fn collections(app: &App, frame: &mut Frame, area: Rect) {
     let km = &app.settings.keymap;
     let [list_area, right] =
         Layout::horizontal([Constraint::Percentage(30), Constraint::Percentage(70)]).areas(area);
-    let list_title = format!(" Collections ({}: refresh) ", km.label(Action::Refresh));
-    let list_block = Block::bordered().title(Line::styled(cut(&list_title, list_area.width as usize - 2), t.title()));
+    let list_title = if c.loading && c.list.is_some() { " Collections … " } else { " Collections " };
+    let list_block = Block::bordered().title(Line::styled(list_title, t.title()));
     let inner = list_area.width.saturating_sub(2) as usize;
     let denied = invoke_denied(app);
     match (&c.list, &denied) {
@@ -202,8 +205,8 @@ pub fn collections(app: &App, frame: &mut Frame, area: Rect) {
         }
         Some(Ok(hits)) => {
             // The id column goes first on a narrow terminal.
-            let with_id = hwidth >= 60;
-            let id_w = if with_id { 14 } else { 0 };
+            let with_id = hwidth >= 48;
+            let id_w = if hwidth >= 100 { 24 } else { 12 };
             let text_w = hwidth.saturating_sub(6 + 1 + if with_id { id_w + 1 } else { 0 });
             let rows: Vec<Row> = hits
                 .iter()
