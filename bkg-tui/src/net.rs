@@ -225,7 +225,14 @@ async fn lifecycle(api: &mut Api, tx: &Tx, id: &str, action: &str) {
 
 /// A streamed invoke; its chunks and end go to the capabilities tab (`to` is `None`) or, tagged,
 /// to a plugin-specific view.
-async fn invoke(api: &mut Api, tx: &Tx, id: &str, cap: &str, input: &serde_json::Value, to: Option<ViewCall>) {
+async fn invoke(
+    api: &mut Api,
+    tx: &Tx,
+    id: &str,
+    cap: &str,
+    input: &serde_json::Value,
+    to: Option<ViewCall>,
+) {
     let chunk = |v| match to {
         None => Net::InvokeChunk(v),
         Some(to) => Net::ViewChunk { to, chunk: v },

@@ -231,7 +231,12 @@ mod views {
         fx::chat_chunk(&mut app, 1, "lo");
         assert_eq!(app.chat.turns.last().unwrap().text, "Hello");
         assert_eq!(app.chat.pending, Some(1));
-        fx::view_done(&mut app, ViewKind::Chat, 1, Ok(json!({"text": "Hello!", "completionTokens": 3, "finishReason": "stop"})));
+        fx::view_done(
+            &mut app,
+            ViewKind::Chat,
+            1,
+            Ok(json!({"text": "Hello!", "completionTokens": 3, "finishReason": "stop"})),
+        );
         assert_eq!(app.chat.pending, None);
         assert_eq!(app.chat.turns.last().unwrap().text, "Hello!");
         assert_eq!(app.chat.status.as_deref(), Some("3 tokens, stop"));
@@ -311,7 +316,9 @@ mod views {
         assert_eq!(hits[1].text, "Lifetimes are another kind of generic that we have already been using.");
         assert_eq!(hits[2].text, r#"{"kind":"appendix"}"#);
         keys(&mut app, "R");
-        assert!(matches!(&app.take_outbox()[..], [Cmd::ViewInvoke { capability, .. }] if capability == "stats"));
+        assert!(
+            matches!(&app.take_outbox()[..], [Cmd::ViewInvoke { capability, .. }] if capability == "stats")
+        );
     }
 
     #[test]

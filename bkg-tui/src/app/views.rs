@@ -20,7 +20,8 @@ use crate::event::{Cmd, ViewCall, ViewKind};
 /// Which plugin-specific view a plugin has (see the module's rule).
 pub fn view_tab(d: &PluginDetail) -> Option<Tab> {
     let cap = |name: &str| d.capabilities.iter().find(|c| c.name == name);
-    let takes = |c: &CapabilitySpec, field: &str| c.input_schema.pointer(&format!("/properties/{field}")).is_some();
+    let takes =
+        |c: &CapabilitySpec, field: &str| c.input_schema.pointer(&format!("/properties/{field}")).is_some();
     let chat = cap("chat").is_some_and(|c| takes(c, "messages"));
     let collections = cap("stats").is_some() && cap("query").is_some_and(|c| takes(c, "collection"));
     match (chat, collections) {
@@ -220,7 +221,12 @@ impl App {
         chat.status = None;
         chat.scroll_back = 0;
         let to = ViewCall { view: ViewKind::Chat, seq: chat.seq };
-        self.outbox.push(Cmd::ViewInvoke { id, capability: "chat".into(), input: json!({"messages": messages}), to });
+        self.outbox.push(Cmd::ViewInvoke {
+            id,
+            capability: "chat".into(),
+            input: json!({"messages": messages}),
+            to,
+        });
     }
 
     /// Stops showing the streaming reply. The request itself is not cancelled (the network
@@ -273,7 +279,9 @@ impl App {
                     t.text.push_str(d);
                 }
             }
-            None => self.chat.error = Some(format!("unexpected chunk from chat (no delta): {}", short(&chunk))),
+            None => {
+                self.chat.error = Some(format!("unexpected chunk from chat (no delta): {}", short(&chunk)))
+            }
         }
     }
 
@@ -284,8 +292,11 @@ impl App {
                     return;
                 }
                 self.chat.pending = None;
-                let last_empty =
-                    self.chat.turns.last().is_some_and(|t| t.speaker == Speaker::Assistant && t.text.is_empty());
+                let last_empty = self
+                    .chat
+                    .turns
+                    .last()
+                    .is_some_and(|t| t.speaker == Speaker::Assistant && t.text.is_empty());
                 match result {
                     Ok(v) => {
                         // The result's text is the whole reply; it wins over the streamed one.
@@ -295,7 +306,8 @@ impl App {
                         ) {
                             t.text = text.to_string();
                         } else if last_empty {
-                            self.chat.error = Some(format!("unexpected result from chat (no text): {}", short(&v)));
+                            self.chat.error =
+                                Some(format!("unexpected result from chat (no text): {}", short(&v)));
                             self.chat.turns.pop();
                         }
                         let tokens = v.get("completionTokens").and_then(Value::as_u64);

@@ -362,8 +362,16 @@ pub fn brainml_detail() -> PluginDetail {
         command: vec!["bkg-brainml".into()],
         status: status("brainml", PluginState::Running, Some(5151)),
         capabilities: vec![
-            cap("index", "Embeds documents", json!({"type": "object", "properties": {"collection": {}, "documents": {}}})),
-            cap("query", "The k most similar documents", json!({"type": "object", "properties": {"collection": {}, "text": {}, "k": {}}})),
+            cap(
+                "index",
+                "Embeds documents",
+                json!({"type": "object", "properties": {"collection": {}, "documents": {}}}),
+            ),
+            cap(
+                "query",
+                "The k most similar documents",
+                json!({"type": "object", "properties": {"collection": {}, "text": {}, "k": {}}}),
+            ),
             cap("stats", "Collections with their documents", json!({"type": "object", "properties": {}})),
         ],
         config: json!({"model": "minilm"}),
@@ -390,7 +398,12 @@ pub fn chat_chunk(app: &mut App, seq: u64, delta: &str) {
     net(app, Net::ViewChunk { to, chunk: json!({"delta": delta}) });
 }
 
-pub fn view_done(app: &mut App, view: crate::event::ViewKind, seq: u64, result: Result<serde_json::Value, String>) {
+pub fn view_done(
+    app: &mut App,
+    view: crate::event::ViewKind,
+    seq: u64,
+    result: Result<serde_json::Value, String>,
+) {
     net(app, Net::ViewDone { to: crate::event::ViewCall { view, seq }, result });
 }
 

@@ -86,7 +86,9 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.settings.theme;
     let line = if let Some(c) = &app.confirm {
         Line::from(vec![Span::styled(c.question.clone(), t.warn()), Span::raw(" [y/n]")])
-    } else if let Some(input) = app.input.as_ref().filter(|i| !matches!(i.kind, InputKind::ChatMessage | InputKind::Query)) {
+    } else if let Some(input) =
+        app.input.as_ref().filter(|i| !matches!(i.kind, InputKind::ChatMessage | InputKind::Query))
+    {
         Line::from(vec![
             Span::styled(input.kind.prompt(), t.accent()),
             Span::raw(input.text.clone()),
@@ -118,7 +120,9 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
         let key = app.settings.keymap.label(a);
         let name = match (a, app.tab) {
             (Action::Open, Tab::Chat) if matches!(app.screen, Screen::Dashboard(_)) => "write",
-            (Action::Open | Action::Filter, Tab::Collections) if matches!(app.screen, Screen::Dashboard(_)) => {
+            (Action::Open | Action::Filter, Tab::Collections)
+                if matches!(app.screen, Screen::Dashboard(_)) =>
+            {
                 "query"
             }
             _ => short_name(a),

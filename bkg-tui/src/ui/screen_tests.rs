@@ -245,7 +245,12 @@ fn chat_error() {
     check("chat_error", |c| {
         let mut app = fx::chat(c);
         keys(&mut app, "\nhi\n");
-        fx::view_done(&mut app, ViewKind::Chat, 1, Err("model_not_loaded: no chat model configured; set `chatModel` in the config".into()));
+        fx::view_done(
+            &mut app,
+            ViewKind::Chat,
+            1,
+            Err("model_not_loaded: no chat model configured; set `chatModel` in the config".into()),
+        );
         app
     });
 }
@@ -301,7 +306,12 @@ fn collections_error() {
         let mut app = fx::collections(c);
         fx::view_done(&mut app, ViewKind::Stats, 1, Ok(fx::stats_answer()));
         keys(&mut app, "/rust\n");
-        fx::view_done(&mut app, ViewKind::Query, 1, Err("invalid_input: collection \"docs\" has no index for model minilm".into()));
+        fx::view_done(
+            &mut app,
+            ViewKind::Query,
+            1,
+            Err("invalid_input: collection \"docs\" has no index for model minilm".into()),
+        );
         app
     });
 }

@@ -79,7 +79,8 @@ pub fn chat(app: &App, frame: &mut Frame, area: Rect) {
             Speaker::User => ("you", t.accent()),
             Speaker::Assistant => ("assistant", t.ok()),
         };
-        let streaming = chat.pending.is_some() && i + 1 == chat.turns.len() && turn.speaker == Speaker::Assistant;
+        let streaming =
+            chat.pending.is_some() && i + 1 == chat.turns.len() && turn.speaker == Speaker::Assistant;
         let head = if streaming { format!("{who} …") } else { who.to_string() };
         lines.push(Line::styled(head, style));
         for l in wrap(&turn.text, width.saturating_sub(2)) {
@@ -107,7 +108,10 @@ pub fn chat(app: &App, frame: &mut Frame, area: Rect) {
     let start = lines.len().saturating_sub(rows + back);
     let shown: Vec<Line> = lines.into_iter().skip(start).take(rows).collect();
     let title = if back > 0 { format!(" Chat ({back} lines back) ") } else { " Chat ".to_string() };
-    frame.render_widget(Paragraph::new(shown).block(Block::bordered().title(Line::styled(title, t.title()))), conv);
+    frame.render_widget(
+        Paragraph::new(shown).block(Block::bordered().title(Line::styled(title, t.title()))),
+        conv,
+    );
 
     let km = &app.settings.keymap;
     let idle = if invoke_denied(app).is_some() {
@@ -146,7 +150,8 @@ pub fn collections(app: &App, frame: &mut Frame, area: Rect) {
         }
         (Some(Ok(rows)), None) if rows.is_empty() => {
             let text = "no collections yet: index documents with `bkgctl plugins invoke brainml index ...`";
-            let lines: Vec<Line> = wrap(text, inner).into_iter().map(|l| Line::styled(l, t.muted())).collect();
+            let lines: Vec<Line> =
+                wrap(text, inner).into_iter().map(|l| Line::styled(l, t.muted())).collect();
             frame.render_widget(Paragraph::new(lines).block(list_block), list_area);
         }
         (Some(Ok(rows)), None) => {
@@ -188,16 +193,20 @@ pub fn collections(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!(" Hits in {} ", c.query_collection)
     };
-    let block = Block::bordered().title(Line::styled(cut(&hits_title, hits_area.width as usize - 2), t.title()));
+    let block =
+        Block::bordered().title(Line::styled(cut(&hits_title, hits_area.width as usize - 2), t.title()));
     let hwidth = hits_area.width.saturating_sub(2) as usize;
     match &c.hits {
         None if c.querying => {
             frame.render_widget(Paragraph::new(Line::styled("querying…", t.warn())).block(block), hits_area)
         }
-        None => frame.render_widget(Paragraph::new(Line::styled("no query yet", t.muted())).block(block), hits_area),
+        None => frame
+            .render_widget(Paragraph::new(Line::styled("no query yet", t.muted())).block(block), hits_area),
         Some(Err(e)) => {
-            let lines: Vec<Line> =
-                wrap(&format!("error: {e}"), hwidth).into_iter().map(|l| Line::styled(l, t.error())).collect();
+            let lines: Vec<Line> = wrap(&format!("error: {e}"), hwidth)
+                .into_iter()
+                .map(|l| Line::styled(l, t.error()))
+                .collect();
             frame.render_widget(Paragraph::new(lines).block(block), hits_area);
         }
         Some(Ok(hits)) if hits.is_empty() => {
@@ -220,11 +229,10 @@ pub fn collections(app: &App, frame: &mut Frame, area: Rect) {
                 })
                 .collect();
             let (header, widths) = if with_id {
-                (vec!["SCORE", "ID", "TEXT"], vec![
-                    Constraint::Length(6),
-                    Constraint::Length(id_w as u16),
-                    Constraint::Min(10),
-                ])
+                (
+                    vec!["SCORE", "ID", "TEXT"],
+                    vec![Constraint::Length(6), Constraint::Length(id_w as u16), Constraint::Min(10)],
+                )
             } else {
                 (vec!["SCORE", "TEXT"], vec![Constraint::Length(6), Constraint::Min(10)])
             };
