@@ -387,6 +387,10 @@ impl App {
             Net::Detail(d) => {
                 if self.current_plugin_id().as_deref() == Some(&d.id) {
                     self.detail = Some(*d);
+                    // A plugin that no longer has its view (e.g. upgraded without it).
+                    if !self.tabs().contains(&self.tab) {
+                        self.tab = Tab::Logs;
+                    }
                 }
             }
             Net::LogBackfill { id, lines, .. } => {

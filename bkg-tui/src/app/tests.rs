@@ -216,6 +216,16 @@ mod views {
     }
 
     #[test]
+    fn a_plugin_that_loses_its_view_goes_back_to_the_logs_tab() {
+        let mut app = fx::chat(true);
+        assert_eq!(app.tab, Tab::Chat);
+        let mut bare = fx::detail();
+        bare.capabilities.retain(|c| c.name != "chat");
+        app.update(Event::Net(Box::new(Net::Detail(Box::new(bare)))));
+        assert_eq!(app.tab, Tab::Logs);
+    }
+
+    #[test]
     fn a_message_sends_the_whole_conversation_and_letters_are_typed_not_actions() {
         let mut app = fx::chat(true);
         app.take_outbox();
