@@ -10,3 +10,4 @@ mod admin;
 mod generated;
 mod models;
 mod tui;
+mod views;
