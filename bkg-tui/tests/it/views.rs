@@ -1,6 +1,7 @@
-//! The Chat tab against the real llmserver on the SmolLM2 test model (fetched by
-//! `scripts/fetch-test-models`): a message typed into the tab is answered with streamed tokens
-//! and the reply ends with its token count.
+//! The plugin-specific tabs against the real plugins and test models (fetched by
+//! `scripts/fetch-test-models`; the plugin binaries sit next to bkg-tui's): a message typed
+//! into llmserver's Chat tab is answered with streamed tokens and ends with its token count;
+//! brainml's Collections tab lists collections with counts and queries the selected one.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,32 +28,47 @@ async fn wait_long(tmux: &Tmux, what: &str, secs: u64, cond: impl Fn(&str) -> bo
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn chat_with_the_real_llmserver_streams_a_reply() {
-    let models = bkg_testkit::daemon::test_models_root();
-    assert!(
-        models.join("smollm2-135m-instruct/SmolLM2-135M-Instruct.Q4_1.gguf").is_file(),
-        "the real test models are missing from {}: run scripts/fetch-test-models",
-        models.display()
+/// A daemon running the real plugin `id` (its manifest from the repo, the binary next to
+/// bkg-tui's) with the test models `models` (repo, folder) imported, started and running.
+async fn with_plugin(id: &str, manifest: &str, models: &[(&str, &str)]) -> bkg_testkit::TestDaemon {
+    let dir = bkg_testkit::daemon::test_models_root();
+    for (_, folder) in models {
+        assert!(
+            dir.join(folder).is_dir(),
+            "the real test models are missing from {}: run scripts/fetch-test-models",
+            dir.display()
+        );
+    }
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_bkg-tui")).with_file_name(format!("bkg-{id}"));
+    assert!(exe.is_file(), "{} is missing: build it (`cargo build -p bkg-{id}`)", exe.display());
+    let manifest = manifest.replace(
+        &format!(r#"command = ["./bkg-{id}"]"#),
+        &format!("command = [{:?}]", exe.display().to_string()),
     );
-    // The plugin binary sits next to bkg-tui's.
-    let exe = PathBuf::from(env!("CARGO_BIN_EXE_bkg-tui")).with_file_name("bkg-llmserver");
-    assert!(exe.is_file(), "{} is missing: build it (`cargo build -p bkg-llmserver`)", exe.display());
-    let manifest = include_str!("../../../plugins/llmserver/plugin.toml")
-        .replace(r#"command = ["./bkg-llmserver"]"#, &format!("command = [{:?}]", exe.display().to_string()));
-    let d = bkg_testkit::daemon().raw_manifest("llmserver", &manifest).start().await;
-    for (repo, folder) in [(CHAT_MODEL, "smollm2-135m-instruct"), (EMBED_MODEL, "all-minilm-l6-v2")] {
+    let d = bkg_testkit::daemon().raw_manifest(id, &manifest).start().await;
+    for (repo, folder) in models {
         let req = ImportRequest {
-            path: models.join(folder).display().to_string(),
-            repo: Some(repo.into()),
+            path: dir.join(folder).display().to_string(),
+            repo: Some(repo.to_string()),
             revision: None,
         };
         d.client.import_model(&req).await.unwrap();
     }
-    d.client.start("llmserver").await.unwrap();
-    wait_until("llmserver runs", || async {
-        d.client.plugin_status("llmserver").await.is_ok_and(|s| s.status == PluginState::Running)
+    d.client.start(id).await.unwrap();
+    wait_until(&format!("{id} runs"), || async {
+        d.client.plugin_status(id).await.is_ok_and(|s| s.status == PluginState::Running)
     })
+    .await;
+    d
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chat_with_the_real_llmserver_streams_a_reply() {
+    let d = with_plugin(
+        "llmserver",
+        include_str!("../../../plugins/llmserver/plugin.toml"),
+        &[(CHAT_MODEL, "smollm2-135m-instruct"), (EMBED_MODEL, "all-minilm-l6-v2")],
+    )
     .await;
     let token = d.key(Role::Developer).await;
     let cfg = tempfile::tempdir().unwrap();
@@ -77,4 +93,58 @@ async fn chat_with_the_real_llmserver_streams_a_reply() {
     assert!(!reply.is_empty(), "the reply has text:\n{screen}");
     assert!(!screen.contains("error:"), "{screen}");
     assert!(screen.contains("Enter: write a message"), "the input is free again:\n{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn collections_of_the_real_brainml_list_and_query() {
+    let d = with_plugin(
+        "brainml",
+        include_str!("../../../plugins/brainml/plugin.toml"),
+        &[(EMBED_MODEL, "all-minilm-l6-v2")],
+    )
+    .await;
+    let token = d.key(Role::Developer).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(&d.url(""), &token, cfg.path());
+    tmux.wait("brainml is listed", |s| s.lines().any(|l| l.contains("brainml") && l.contains("running")))
+        .await;
+    tmux.key("Enter");
+    tmux.wait_text("Logs | Config | Capabilities | Collections").await;
+    for _ in 0..3 {
+        tmux.key("Tab");
+    }
+    tmux.wait_text("no collections yet").await;
+
+    let docs = [
+        ("s1", "The striker scored twice in the second half."),
+        ("s2", "The goalkeeper saved three shots on target."),
+        ("c1", "Simmer the tomato sauce for twenty minutes."),
+        ("c2", "Knead the dough until it is smooth and elastic."),
+    ];
+    let documents: Vec<serde_json::Value> =
+        docs.iter().map(|(id, text)| serde_json::json!({"id": id, "text": text})).collect();
+    for (collection, part) in [("cooking", &documents[2..]), ("sports", &documents[..2])] {
+        let input = serde_json::json!({"collection": collection, "documents": part});
+        d.client.invoke("brainml", "index", &input).await.unwrap();
+    }
+    tmux.type_text("R");
+    let screen =
+        tmux.wait("both collections are listed", |s| s.contains("cooking") && s.contains("sports")).await;
+    assert!(screen.lines().any(|l| l.contains("sports") && l.contains(" 2")), "counts are shown:\n{screen}");
+    // `sports` is the second in the list.
+    let first_is_cooking = screen.find("cooking") < screen.find("sports");
+    tmux.type_text(if first_is_cooking { "j" } else { "" });
+    tmux.type_text("/");
+    tmux.wait_text("query: ").await;
+    tmux.type_text("who kept the ball out of the net");
+    tmux.key("Enter");
+    let screen =
+        wait_long(&tmux, "the hits are shown", 120, |s| s.contains("Hits in sports") && s.contains("SCORE"))
+            .await;
+    let hits: Vec<&str> = screen.lines().skip_while(|l| !l.contains("SCORE")).skip(1).take(2).collect();
+    assert!(
+        hits[0].contains("s2") && hits[0].contains("goalkeeper"),
+        "the goalkeeper comes first:\n{screen}"
+    );
+    assert!(!screen.contains("error:"), "{screen}");
 }
