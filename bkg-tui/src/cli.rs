@@ -25,7 +25,8 @@ pub fn keys_help() -> String {
 }
 
 /// bkg-tui: watch and drive bkgd's plugins from a terminal: live status, telemetry and logs,
-/// config, capabilities, models, API keys, users and the audit log.
+/// config, capabilities, a plugin's own view (llmserver's chat, brainml's collections), models,
+/// API keys, users and the audit log.
 #[derive(Debug, Parser)]
 #[command(
     name = "bkg-tui",

@@ -62,6 +62,16 @@ pub enum Net {
     Audit(Vec<AuditEvent>),
     InvokeChunk(Value),
     InvokeDone(Result<Value, String>),
+    /// A chunk of an invoke a plugin-specific view sent ([`Cmd::ViewInvoke`]), with its tag.
+    ViewChunk {
+        to: ViewCall,
+        chunk: Value,
+    },
+    /// The end of such an invoke: its result or the daemon's error.
+    ViewDone {
+        to: ViewCall,
+        result: Result<Value, String>,
+    },
     /// The daemon rejected a config; the message and the schema violations.
     ConfigRejected {
         message: String,
@@ -87,6 +97,24 @@ pub enum Screenish {
     Keys,
     Users,
     Audit,
+}
+
+/// Which view an invoke's answer belongs to, and which of its requests (`seq`): an answer to
+/// an older request (e.g. a cancelled chat reply) is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewCall {
+    pub view: ViewKind,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    /// llmserver's `chat`.
+    Chat,
+    /// brainml's `stats` (the collections list).
+    Stats,
+    /// brainml's `query`.
+    Query,
 }
 
 /// What the app asks the outside world to do.
@@ -118,6 +146,14 @@ pub enum Cmd {
         id: String,
         capability: String,
         input: Value,
+    },
+    /// An invoke for a plugin-specific view (chat, collections); its chunks and result come
+    /// back as [`Net::ViewChunk`] / [`Net::ViewDone`] with the same tag.
+    ViewInvoke {
+        id: String,
+        capability: String,
+        input: Value,
+        to: ViewCall,
     },
     SetConfig {
         id: String,

@@ -108,3 +108,132 @@ async fn ctx_switches_the_server() {
     assert!(app.plugins.is_empty(), "the old server's plugins are gone");
     assert_eq!(app.screen, Screen::Plugins);
 }
+
+fn keys_to(tx: &mpsc::UnboundedSender<Event>, text: &str) {
+    for c in text.chars() {
+        tx.send(Event::Key(key_event(c))).unwrap();
+    }
+}
+
+fn view_invokes<'a>(sent: &'a [Cmd], capability: &str) -> Vec<&'a Cmd> {
+    sent.iter().filter(|c| matches!(c, Cmd::ViewInvoke { capability: n, .. } if n == capability)).collect()
+}
+
+#[tokio::test]
+async fn a_chat_message_is_one_invoke_and_its_tokens_stream_in_order() {
+    use crate::event::{ViewCall, ViewKind};
+    let mut app = fx::chat(true);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    keys_to(&tx, "\nhello there\n");
+    let to = ViewCall { view: ViewKind::Chat, seq: 1 };
+    for d in ["Hi", ",", " how", " can I help?"] {
+        send(&tx, Net::ViewChunk { to, chunk: json!({"delta": d}) });
+    }
+    keys_to(&tx, "q");
+    let mut host = Recorder::default();
+    run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();
+    let chats = view_invokes(&host.sent, "chat");
+    assert_eq!(
+        chats,
+        vec![&Cmd::ViewInvoke {
+            id: "llmserver".into(),
+            capability: "chat".into(),
+            input: json!({"messages": [{"role": "user", "content": "hello there"}]}),
+            to,
+        }]
+    );
+    assert_eq!(app.chat.turns.last().unwrap().text, "Hi, how can I help?");
+    assert_eq!(app.chat.pending, Some(1), "no result yet: still streaming");
+    // The loop quit within the burst; what it shows now is drawn from the state it left.
+    term.draw(|f| crate::ui::draw(&app, f)).unwrap();
+    let screen = format!("{:?}", term.backend().buffer());
+    assert!(screen.contains("Hi, how can I help?") && screen.contains("replying…"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_chat_result_ends_the_stream_and_a_daemon_error_is_shown() {
+    use crate::event::{ViewCall, ViewKind};
+    let mut app = fx::chat(true);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    keys_to(&tx, "\nhi\n");
+    let first = ViewCall { view: ViewKind::Chat, seq: 1 };
+    send(&tx, Net::ViewChunk { to: first, chunk: json!({"delta": "Hello"}) });
+    send(
+        &tx,
+        Net::ViewDone {
+            to: first,
+            result: Ok(json!({"text": "Hello", "completionTokens": 1, "finishReason": "stop"})),
+        },
+    );
+    keys_to(&tx, "\nagain\n");
+    let second = ViewCall { view: ViewKind::Chat, seq: 2 };
+    send(&tx, Net::ViewDone { to: second, result: Err("overloaded: too many requests in flight".into()) });
+    keys_to(&tx, "q");
+    let mut host = Recorder::default();
+    run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();
+    let chats = view_invokes(&host.sent, "chat");
+    assert_eq!(chats.len(), 2);
+    let Cmd::ViewInvoke { input, .. } = chats[1] else { unreachable!() };
+    assert_eq!(
+        input,
+        &json!({"messages": [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": "Hello"},
+            {"role": "user", "content": "again"}
+        ]})
+    );
+    assert_eq!(app.chat.pending, None);
+    assert_eq!(app.chat.error.as_deref(), Some("overloaded: too many requests in flight"));
+    // The loop quit within the burst; what it shows now is drawn from the state it left.
+    term.draw(|f| crate::ui::draw(&app, f)).unwrap();
+    let screen = format!("{:?}", term.backend().buffer());
+    assert!(screen.contains("error: overloaded: too many requests in flight"), "{screen}");
+}
+
+#[tokio::test]
+async fn collections_ask_for_stats_when_opened_and_query_the_selected_one() {
+    use crate::event::{ViewCall, ViewKind};
+    let mut app = fx::plugins(true);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    keys_to(&tx, "jj\n");
+    send(&tx, Net::Detail(Box::new(fx::brainml_detail())));
+    keys_to(&tx, "\t\t\t");
+    send(
+        &tx,
+        Net::ViewDone { to: ViewCall { view: ViewKind::Stats, seq: 1 }, result: Ok(fx::stats_answer()) },
+    );
+    keys_to(&tx, "j\nownership\n");
+    send(
+        &tx,
+        Net::ViewDone { to: ViewCall { view: ViewKind::Query, seq: 1 }, result: Ok(fx::hits_answer()) },
+    );
+    keys_to(&tx, "q");
+    let mut host = Recorder::default();
+    run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();
+    assert_eq!(app.tab, Tab::Collections);
+    assert_eq!(
+        view_invokes(&host.sent, "stats"),
+        vec![&Cmd::ViewInvoke {
+            id: "brainml".into(),
+            capability: "stats".into(),
+            input: json!({}),
+            to: ViewCall { view: ViewKind::Stats, seq: 1 },
+        }]
+    );
+    assert_eq!(
+        view_invokes(&host.sent, "query"),
+        vec![&Cmd::ViewInvoke {
+            id: "brainml".into(),
+            capability: "query".into(),
+            input: json!({"collection": "rust-book", "text": "ownership", "k": 10}),
+            to: ViewCall { view: ViewKind::Query, seq: 1 },
+        }]
+    );
+    // The loop quit within the burst; what it shows now is drawn from the state it left.
+    term.draw(|f| crate::ui::draw(&app, f)).unwrap();
+    let screen = format!("{:?}", term.backend().buffer());
+    assert!(screen.contains("ch04-01") && screen.contains("rust-book"), "{screen}");
+}

@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::event::{Cmd, Event, Net, Screenish};
+use crate::event::{Cmd, Event, Net, Screenish, ViewCall};
 
 /// Lines of history fetched when a plugin's logs are first followed.
 pub const BACKFILL: u32 = 1000;
@@ -162,7 +162,10 @@ async fn run(mut api: Api, tx: Tx, cmd: Cmd) {
                 Err(e) => say(&tx, Net::LoadFailed { what: Screenish::Audit, error: message(&e) }),
             }
         }
-        Cmd::Invoke { id, capability, input } => invoke(&mut api, &tx, &id, &capability, &input).await,
+        Cmd::Invoke { id, capability, input } => invoke(&mut api, &tx, &id, &capability, &input, None).await,
+        Cmd::ViewInvoke { id, capability, input, to } => {
+            invoke(&mut api, &tx, &id, &capability, &input, Some(to)).await
+        }
         Cmd::SetConfig { id, config } => match api.call(async |c| c.set_config(&id, &config).await).await {
             Ok(applied) => {
                 notice(&tx, true, format!("config applied ({:?})", applied.applied).to_lowercase());
@@ -220,23 +223,40 @@ async fn lifecycle(api: &mut Api, tx: &Tx, id: &str, action: &str) {
     }
 }
 
-async fn invoke(api: &mut Api, tx: &Tx, id: &str, cap: &str, input: &serde_json::Value) {
+/// A streamed invoke; its chunks and end go to the capabilities tab (`to` is `None`) or, tagged,
+/// to a plugin-specific view.
+async fn invoke(
+    api: &mut Api,
+    tx: &Tx,
+    id: &str,
+    cap: &str,
+    input: &serde_json::Value,
+    to: Option<ViewCall>,
+) {
+    let chunk = |v| match to {
+        None => Net::InvokeChunk(v),
+        Some(to) => Net::ViewChunk { to, chunk: v },
+    };
+    let done = |r| match to {
+        None => Net::InvokeDone(r),
+        Some(to) => Net::ViewDone { to, result: r },
+    };
     let stream = match api.call(async |c| c.invoke_stream(id, cap, input).await).await {
         Ok(s) => s,
-        Err(e) => return say(tx, Net::InvokeDone(Err(message(&e)))),
+        Err(e) => return say(tx, done(Err(message(&e)))),
     };
     let mut stream = Box::pin(stream);
     while let Some(ev) = stream.next().await {
         match ev {
-            Ok(InvokeEvent::Chunk(v)) => say(tx, Net::InvokeChunk(v)),
-            Ok(InvokeEvent::Result(v)) => return say(tx, Net::InvokeDone(Ok(v))),
+            Ok(InvokeEvent::Chunk(v)) => say(tx, chunk(v)),
+            Ok(InvokeEvent::Result(v)) => return say(tx, done(Ok(v))),
             Ok(InvokeEvent::Error(b)) => {
-                return say(tx, Net::InvokeDone(Err(format!("{}: {}", b.code, b.message))));
+                return say(tx, done(Err(format!("{}: {}", b.code, b.message))));
             }
-            Err(e) => return say(tx, Net::InvokeDone(Err(e.to_string()))),
+            Err(e) => return say(tx, done(Err(e.to_string()))),
         }
     }
-    say(tx, Net::InvokeDone(Err("the stream ended without a result".into())));
+    say(tx, done(Err("the stream ended without a result".into())));
 }
 
 /// The followed plugin and the last log `seq` this client has: a reconnect continues there.

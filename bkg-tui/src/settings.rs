@@ -136,8 +136,8 @@ impl Action {
                 "command palette (:plugins :models :keys :users :audit :logs <id> :ctx <name>)"
             }
             Action::Filter => "filter the list / search the logs",
-            Action::Back => "back, close a dialog, clear a search",
-            Action::Open => "open the selected item",
+            Action::Back => "back, close a dialog, clear a search, cancel a chat reply",
+            Action::Open => "open the item; Chat: write a message; Collections: query",
             Action::Up => "move up",
             Action::Down => "move down",
             Action::NextPane => "next tab or pane",

@@ -33,6 +33,8 @@ pub fn screen_actions(app: &App) -> Vec<Action> {
                 Tab::Logs => v.extend([Filter, NextMatch, PrevMatch, Pause, Level, Wrap, Timestamps, Save]),
                 Tab::Config => v.push(Edit),
                 Tab::Capabilities => {}
+                Tab::Chat => v.push(Open),
+                Tab::Collections => v.extend([Open, Filter, Refresh]),
             }
             v
         }
@@ -53,6 +55,13 @@ impl App {
         }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit();
+            return;
+        }
+        // Ctrl-X cancels a streaming chat reply, even while a message is being typed.
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('x') {
+            if self.on_tab(Tab::Chat) {
+                self.cancel_chat();
+            }
             return;
         }
         if let Some(c) = self.confirm.take() {
@@ -85,6 +94,11 @@ impl App {
         let Some(action) = self.settings.keymap.lookup(&key, &actions) else { return };
         self.notice = None;
         self.on_action(action);
+    }
+
+    /// Whether the dashboard shows this tab.
+    pub(super) fn on_tab(&self, tab: Tab) -> bool {
+        matches!(self.screen, Screen::Dashboard(_)) && self.tab == tab
     }
 
     fn quit(&mut self) {
@@ -171,6 +185,8 @@ impl App {
                 };
                 self.outbox.push(Cmd::CreateKey { name, role });
             }
+            InputKind::ChatMessage => self.send_chat(text),
+            InputKind::Query => self.send_query(text),
             InputKind::InvokeInput => match serde_json::from_str(&text) {
                 Ok(value) => {
                     let Some(id) = self.current_plugin_id() else { return };
@@ -241,6 +257,7 @@ impl App {
             Quit => self.quit(),
             Help => self.help = true,
             Palette => self.open_input(InputKind::Palette, String::new()),
+            Back if self.on_tab(Tab::Chat) && self.chat.pending.is_some() => self.cancel_chat(),
             Back => {
                 let on_logs = matches!(self.screen, Screen::Logs(_))
                     || (matches!(self.screen, Screen::Dashboard(_)) && self.tab == Tab::Logs);
@@ -259,6 +276,17 @@ impl App {
             }
             Up => self.move_selection(-1),
             Down => self.move_selection(1),
+            Open | Filter if self.on_tab(Tab::Chat) || self.on_tab(Tab::Collections) => {
+                if let Some(why) = super::views::invoke_denied(self) {
+                    self.notice = Some((false, why));
+                } else if self.tab == Tab::Chat {
+                    self.open_input(InputKind::ChatMessage, String::new());
+                } else if self.collections.selected_name().is_none() {
+                    self.notice = Some((false, "no collection to query".into()));
+                } else {
+                    self.open_input(InputKind::Query, self.collections.query.clone());
+                }
+            }
             Filter => match self.screen {
                 Screen::Plugins => self.open_input(InputKind::Filter, self.filter.clone()),
                 Screen::Audit => self.open_input(InputKind::AuditFilter, self.audit_filter.clone()),
@@ -271,8 +299,10 @@ impl App {
                 }
             }
             NextPane => {
-                let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                self.tab = Tab::ALL[(i + 1) % Tab::ALL.len()];
+                let tabs = self.tabs();
+                let i = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+                self.tab = tabs[(i + 1) % tabs.len()];
+                self.tab_shown();
             }
             Start | Stop | Restart => self.lifecycle(action),
             Logs => {
@@ -349,6 +379,7 @@ impl App {
                     self.outbox.push(Cmd::DisableKey(k.id.clone()));
                 }
             }
+            Refresh if self.on_tab(Tab::Collections) => self.load_collections(),
             Refresh => self.outbox.push(match self.screen {
                 Screen::Models => Cmd::LoadModels,
                 Screen::Keys => Cmd::LoadKeys,
@@ -415,6 +446,13 @@ impl App {
             Screen::Dashboard(_) if self.tab == Tab::Capabilities => {
                 let n = self.detail.as_ref().map_or(0, |d| d.capabilities.len());
                 step(&mut self.cap_selected, n);
+            }
+            Screen::Dashboard(_) if self.tab == Tab::Collections => {
+                let n = self.collections.rows().len();
+                step(&mut self.collections.selected, n);
+            }
+            Screen::Dashboard(_) if self.tab == Tab::Chat => {
+                self.chat.scroll_back = (self.chat.scroll_back as isize - delta).max(0) as u16;
             }
             Screen::Models => step(&mut self.model_selected, self.models.len()),
             Screen::Keys => step(&mut self.key_selected, self.keys.len()),

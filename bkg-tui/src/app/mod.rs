@@ -5,6 +5,7 @@
 mod keys;
 pub use keys::screen_actions;
 mod stats;
+pub mod views;
 
 use std::collections::HashMap;
 
@@ -48,16 +49,20 @@ pub enum Tab {
     Logs,
     Config,
     Capabilities,
+    /// llmserver's chat (only for plugins that have it: [`views::view_tab`]).
+    Chat,
+    /// brainml's collections and query box (likewise).
+    Collections,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Logs, Tab::Config, Tab::Capabilities];
-
     pub fn name(self) -> &'static str {
         match self {
             Tab::Logs => "Logs",
             Tab::Config => "Config",
             Tab::Capabilities => "Capabilities",
+            Tab::Chat => "Chat",
+            Tab::Collections => "Collections",
         }
     }
 }
@@ -79,6 +84,10 @@ pub enum InputKind {
     KeyName,
     InvokeInput,
     AuditFilter,
+    /// The chat tab's message line (drawn in the tab, not on the status line).
+    ChatMessage,
+    /// The collections tab's query box (likewise).
+    Query,
 }
 
 impl InputKind {
@@ -89,6 +98,8 @@ impl InputKind {
             InputKind::PullRepo => "pull repo (owner/name): ",
             InputKind::KeyName => "new key name [admin|developer|readonly]: ",
             InputKind::InvokeInput => "input JSON: ",
+            InputKind::ChatMessage => "> ",
+            InputKind::Query => "query: ",
         }
     }
 }
@@ -137,6 +148,8 @@ pub struct App {
     pub logs: LogView,
     pub cap_selected: usize,
     pub invoke: Invoke,
+    pub chat: views::Chat,
+    pub collections: views::Collections,
     pub config_error: Option<(String, Vec<String>)>,
     pub models: Vec<Model>,
     pub models_loaded: bool,
@@ -180,6 +193,8 @@ impl App {
             logs: LogView::default(),
             cap_selected: 0,
             invoke: Invoke::default(),
+            chat: views::Chat::default(),
+            collections: views::Collections::default(),
             config_error: None,
             models: Vec::new(),
             models_loaded: false,
@@ -303,6 +318,8 @@ impl App {
                 self.detail = None;
                 self.cap_selected = 0;
                 self.invoke = Invoke::default();
+                self.chat = views::Chat::default();
+                self.collections = views::Collections::default();
                 self.config_error = None;
                 self.outbox.push(Cmd::LoadDetail(id.clone()));
             }
@@ -370,6 +387,10 @@ impl App {
             Net::Detail(d) => {
                 if self.current_plugin_id().as_deref() == Some(&d.id) {
                     self.detail = Some(*d);
+                    // A plugin that no longer has its view (e.g. upgraded without it).
+                    if !self.tabs().contains(&self.tab) {
+                        self.tab = Tab::Logs;
+                    }
                 }
             }
             Net::LogBackfill { id, lines, .. } => {
@@ -442,6 +463,8 @@ impl App {
                 self.invoke.running = false;
                 self.invoke.result = Some(r.map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()));
             }
+            Net::ViewChunk { to, chunk } => self.on_view_chunk(to, chunk),
+            Net::ViewDone { to, result } => self.on_view_done(to, result),
             Net::ConfigRejected { message, details } => {
                 self.tab = Tab::Config;
                 self.config_error = Some((message, details));

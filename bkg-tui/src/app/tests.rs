@@ -163,3 +163,182 @@ fn only_lost_log_lines_make_a_marker() {
     app.update(Event::Net(Box::new(Net::Lagged { missed: 3, last_missed_seq: Some(9) })));
     assert_eq!(app.logs.visible(1)[0].1, &crate::logbuf::Entry::Skipped(3));
 }
+
+mod views {
+    use bkg_core::auth::Role;
+    use serde_json::json;
+
+    use crate::app::views::{Speaker, view_tab};
+    use crate::app::{InputKind, Tab};
+    use crate::event::{Cmd, Event, Net, ViewCall, ViewKind};
+    use crate::ui::fixtures::{self as fx, keys};
+
+    fn chat_invokes(cmds: &[Cmd]) -> Vec<serde_json::Value> {
+        cmds.iter()
+            .filter_map(|c| match c {
+                Cmd::ViewInvoke { capability, input, to, .. } if capability == "chat" => {
+                    assert_eq!(to.view, ViewKind::Chat);
+                    Some(input.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_view_tab_is_decided_by_the_capabilities() {
+        assert_eq!(view_tab(&fx::detail()), Some(Tab::Chat));
+        assert_eq!(view_tab(&fx::brainml_detail()), Some(Tab::Collections));
+        // A renamed instance keeps its view; a plugin with the id but not the capability has none.
+        let renamed = bkg_core::plugin::PluginDetail { id: "llm-2".into(), ..fx::detail() };
+        assert_eq!(view_tab(&renamed), Some(Tab::Chat));
+        let mut bare = fx::detail();
+        bare.capabilities.retain(|c| c.name != "chat");
+        assert_eq!(view_tab(&bare), None);
+    }
+
+    #[test]
+    fn tab_cycles_through_the_view_only_where_there_is_one() {
+        let mut app = fx::dashboard(true);
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            keys(&mut app, "\t");
+            seen.push(app.tab);
+        }
+        assert_eq!(seen, vec![Tab::Config, Tab::Capabilities, Tab::Chat, Tab::Logs]);
+        let mut bare = fx::detail();
+        bare.capabilities.retain(|c| c.name != "chat");
+        app.update(Event::Net(Box::new(Net::Detail(Box::new(bare)))));
+        keys(&mut app, "\t\t\t");
+        assert_eq!(app.tab, Tab::Logs, "three tabs without the chat capability");
+        let actions = crate::app::screen_actions(&app);
+        assert!(!actions.contains(&crate::settings::Action::Open));
+    }
+
+    #[test]
+    fn a_plugin_that_loses_its_view_goes_back_to_the_logs_tab() {
+        let mut app = fx::chat(true);
+        assert_eq!(app.tab, Tab::Chat);
+        let mut bare = fx::detail();
+        bare.capabilities.retain(|c| c.name != "chat");
+        app.update(Event::Net(Box::new(Net::Detail(Box::new(bare)))));
+        assert_eq!(app.tab, Tab::Logs);
+    }
+
+    #[test]
+    fn a_message_sends_the_whole_conversation_and_letters_are_typed_not_actions() {
+        let mut app = fx::chat(true);
+        app.take_outbox();
+        keys(&mut app, "\nsxrlciq hi\n");
+        let sent = app.take_outbox();
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(
+            chat_invokes(&sent),
+            vec![json!({"messages": [{"role": "user", "content": "sxrlciq hi"}]})]
+        );
+        assert!(app.confirm.is_none() && !app.quit, "the letters went into the message");
+        fx::chat_chunk(&mut app, 1, "Hel");
+        fx::chat_chunk(&mut app, 1, "lo");
+        assert_eq!(app.chat.turns.last().unwrap().text, "Hello");
+        assert_eq!(app.chat.pending, Some(1));
+        fx::view_done(
+            &mut app,
+            ViewKind::Chat,
+            1,
+            Ok(json!({"text": "Hello!", "completionTokens": 3, "finishReason": "stop"})),
+        );
+        assert_eq!(app.chat.pending, None);
+        assert_eq!(app.chat.turns.last().unwrap().text, "Hello!");
+        assert_eq!(app.chat.status.as_deref(), Some("3 tokens, stop"));
+        keys(&mut app, "\nmore\n");
+        assert_eq!(
+            chat_invokes(&app.take_outbox()),
+            vec![json!({"messages": [
+                {"role": "user", "content": "sxrlciq hi"},
+                {"role": "assistant", "content": "Hello!"},
+                {"role": "user", "content": "more"}
+            ]})]
+        );
+    }
+
+    #[test]
+    fn cancel_ignores_the_rest_of_the_reply() {
+        let mut app = fx::chat(true);
+        keys(&mut app, "\nhi\n");
+        fx::chat_chunk(&mut app, 1, "Hel");
+        app.update(fx::ctrl('x'));
+        assert_eq!(app.chat.pending, None);
+        fx::chat_chunk(&mut app, 1, "lo");
+        fx::view_done(&mut app, ViewKind::Chat, 1, Ok(json!({"text": "Hello"})));
+        assert_eq!(app.chat.turns.last().unwrap().text, "Hel");
+        assert!(app.chat.status.as_deref().unwrap().contains("cancelled"));
+        // Esc cancels too, and only then goes back.
+        keys(&mut app, "\nagain\n\x1b");
+        assert_eq!(app.chat.pending, None);
+        assert!(matches!(app.screen, crate::app::Screen::Dashboard(_)));
+    }
+
+    #[test]
+    fn a_daemon_error_is_shown_and_a_bad_chunk_is_named() {
+        let mut app = fx::chat(true);
+        keys(&mut app, "\nhi\n");
+        app.update(Event::Net(Box::new(Net::ViewChunk {
+            to: ViewCall { view: ViewKind::Chat, seq: 1 },
+            chunk: json!({"tokens": [1, 2]}),
+        })));
+        assert!(app.chat.error.as_deref().unwrap().contains("unexpected chunk"));
+        fx::view_done(&mut app, ViewKind::Chat, 1, Err("model_not_loaded: no chat model configured".into()));
+        assert_eq!(app.chat.error.as_deref(), Some("model_not_loaded: no chat model configured"));
+        assert_eq!(app.chat.turns.len(), 1, "the empty reply is dropped, the question stays");
+        assert_eq!(app.chat.turns[0].speaker, Speaker::User);
+    }
+
+    #[test]
+    fn readonly_cannot_write_and_is_told_why() {
+        let mut app = fx::chat(true);
+        app.update(Event::Net(Box::new(Net::Me(Some(Box::new(fx::me(Role::Readonly)))))));
+        app.take_outbox();
+        keys(&mut app, "\n");
+        assert!(app.input.is_none());
+        let (ok, text) = app.notice.clone().unwrap();
+        assert!(!ok && text.contains("plugins:invoke"), "{text}");
+        assert!(app.take_outbox().is_empty());
+    }
+
+    #[test]
+    fn collections_load_on_open_and_query_the_selected_one() {
+        let mut app = fx::collections(true);
+        let sent = app.take_outbox();
+        assert!(sent.iter().any(|c| matches!(c, Cmd::ViewInvoke { capability, to, .. } if capability == "stats" && to.view == ViewKind::Stats)), "{sent:?}");
+        fx::view_done(&mut app, ViewKind::Stats, 1, Ok(fx::stats_answer()));
+        assert_eq!(app.collections.rows().len(), 3);
+        keys(&mut app, "j/");
+        assert_eq!(app.input.as_ref().map(|i| i.kind), Some(InputKind::Query));
+        keys(&mut app, "ownership\n");
+        let sent = app.take_outbox();
+        assert_eq!(sent.len(), 1);
+        let Cmd::ViewInvoke { id, capability, input, to } = &sent[0] else { panic!("{sent:?}") };
+        assert_eq!((id.as_str(), capability.as_str(), to.view), ("brainml", "query", ViewKind::Query));
+        assert_eq!(input, &json!({"collection": "rust-book", "text": "ownership", "k": 10}));
+        fx::view_done(&mut app, ViewKind::Query, to.seq, Ok(fx::hits_answer()));
+        let hits = app.collections.hits.clone().unwrap().unwrap();
+        assert_eq!(hits[0].id, "ch04-01");
+        assert_eq!(hits[1].text, "Lifetimes are another kind of generic that we have already been using.");
+        assert_eq!(hits[2].text, r#"{"kind":"appendix"}"#);
+        keys(&mut app, "R");
+        assert!(
+            matches!(&app.take_outbox()[..], [Cmd::ViewInvoke { capability, .. }] if capability == "stats")
+        );
+    }
+
+    #[test]
+    fn an_unexpected_answer_is_an_error_in_place() {
+        let mut app = fx::collections(true);
+        fx::view_done(&mut app, ViewKind::Stats, 1, Ok(json!({"what": 1})));
+        let err = app.collections.list.clone().unwrap().unwrap_err();
+        assert!(err.contains("unexpected answer from stats"), "{err}");
+        // An answer to an older request is ignored.
+        fx::view_done(&mut app, ViewKind::Stats, 0, Ok(fx::stats_answer()));
+        assert!(app.collections.list.clone().unwrap().is_err());
+    }
+}

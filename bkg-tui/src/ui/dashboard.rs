@@ -1,5 +1,6 @@
 //! One plugin's dashboard: header with state and actions, telemetry sparklines, and tabs for
-//! the live logs, the config and the capabilities (with the invoke panel).
+//! the live logs, the config, the capabilities (with the invoke panel) and, where the plugin
+//! has one, its own view (chat, collections: `views.rs`).
 
 use bkg_core::auth::Permission;
 use ratatui::Frame;
@@ -23,13 +24,16 @@ pub fn draw(app: &App, id: &str, frame: &mut Frame, area: Rect) {
     header(app, id, frame, head);
     sparklines(app, id, frame, sparks);
     let t = &app.settings.theme;
-    let titles: Vec<&str> = Tab::ALL.iter().map(|t| t.name()).collect();
-    let sel = Tab::ALL.iter().position(|x| *x == app.tab).unwrap_or(0);
+    let all = app.tabs();
+    let titles: Vec<&str> = all.iter().map(|t| t.name()).collect();
+    let sel = all.iter().position(|x| *x == app.tab).unwrap_or(0);
     frame.render_widget(Tabs::new(titles).select(sel).highlight_style(t.selected()).divider("|"), tabs);
     match app.tab {
         Tab::Logs => super::logs::pane(app, id, frame, body),
         Tab::Config => config(app, frame, body),
         Tab::Capabilities => capabilities(app, frame, body),
+        Tab::Chat => super::views::chat(app, frame, body),
+        Tab::Collections => super::views::collections(app, frame, body),
     }
 }
 

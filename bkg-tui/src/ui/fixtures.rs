@@ -344,3 +344,95 @@ pub fn disconnected(app: &mut App) {
         retry_in_ms: 1600,
     };
 }
+
+/// brainml's detail: its capabilities as the plugin declares them (the parts the TUI reads).
+pub fn brainml_detail() -> PluginDetail {
+    let cap = |name: &str, description: &str, input: serde_json::Value| CapabilitySpec {
+        name: name.into(),
+        description: description.into(),
+        input_schema: input,
+        output_schema: json!({}),
+        streaming: false,
+        permission: None,
+    };
+    PluginDetail {
+        id: "brainml".into(),
+        name: "brainml".into(),
+        description: "collections of embedded documents".into(),
+        command: vec!["bkg-brainml".into()],
+        status: status("brainml", PluginState::Running, Some(5151)),
+        capabilities: vec![
+            cap(
+                "index",
+                "Embeds documents",
+                json!({"type": "object", "properties": {"collection": {}, "documents": {}}}),
+            ),
+            cap(
+                "query",
+                "The k most similar documents",
+                json!({"type": "object", "properties": {"collection": {}, "text": {}, "k": {}}}),
+            ),
+            cap("stats", "Collections with their documents", json!({"type": "object", "properties": {}})),
+        ],
+        config: json!({"model": "minilm"}),
+        ..detail()
+    }
+}
+
+/// A key with Ctrl held.
+pub fn ctrl(c: char) -> Event {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// llmserver's dashboard on its Chat tab.
+pub fn chat(color: bool) -> App {
+    let mut app = dashboard(color);
+    keys(&mut app, "\t\t\t");
+    app
+}
+
+/// A chat chunk or result for the `seq`th chat request.
+pub fn chat_chunk(app: &mut App, seq: u64, delta: &str) {
+    let to = crate::event::ViewCall { view: crate::event::ViewKind::Chat, seq };
+    net(app, Net::ViewChunk { to, chunk: json!({"delta": delta}) });
+}
+
+pub fn view_done(
+    app: &mut App,
+    view: crate::event::ViewKind,
+    seq: u64,
+    result: Result<serde_json::Value, String>,
+) {
+    net(app, Net::ViewDone { to: crate::event::ViewCall { view, seq }, result });
+}
+
+/// brainml's dashboard on its Collections tab (the `stats` request sent, not answered).
+pub fn collections(color: bool) -> App {
+    let mut app = plugins(color);
+    keys(&mut app, "jj\n");
+    net(&mut app, Net::Detail(Box::new(brainml_detail())));
+    keys(&mut app, "\t\t\t");
+    app
+}
+
+pub fn stats_answer() -> serde_json::Value {
+    json!({
+        "collections": [
+            {"collection": "docs", "documents": 1204, "indexed": 1204},
+            {"collection": "rust-book", "documents": 87, "indexed": null},
+            {"collection": "a-collection-with-a-rather-long-name", "documents": 3}
+        ],
+        "classifiers": [],
+        "documentsIndexed": 1294,
+        "queries": 17
+    })
+}
+
+pub fn hits_answer() -> serde_json::Value {
+    json!({"collection": "rust-book", "hits": [
+        {"id": "ch04-01", "score": 0.8123, "text": "Ownership is a set of rules that govern how a Rust program manages memory.", "metadata": {}},
+        {"id": "ch10-03-lifetime-syntax", "score": 0.6402, "text": "Lifetimes are another kind of generic\nthat we have already been using.", "metadata": {"chapter": 10}},
+        {"id": "appendix", "score": 0.31, "text": "", "metadata": {"kind": "appendix"}}
+    ]})
+}

@@ -7,6 +7,7 @@ mod dashboard;
 mod logs;
 mod overlays;
 mod plugins;
+mod views;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -14,7 +15,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Conn, Screen, screen_actions};
+use crate::app::{App, Conn, InputKind, Screen, Tab, screen_actions};
 use crate::settings::Action;
 
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -85,7 +86,9 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.settings.theme;
     let line = if let Some(c) = &app.confirm {
         Line::from(vec![Span::styled(c.question.clone(), t.warn()), Span::raw(" [y/n]")])
-    } else if let Some(input) = &app.input {
+    } else if let Some(input) =
+        app.input.as_ref().filter(|i| !matches!(i.kind, InputKind::ChatMessage | InputKind::Query))
+    {
         Line::from(vec![
             Span::styled(input.kind.prompt(), t.accent()),
             Span::raw(input.text.clone()),
@@ -115,7 +118,15 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
             continue;
         }
         let key = app.settings.keymap.label(a);
-        let name = short_name(a);
+        let name = match (a, app.tab) {
+            (Action::Open, Tab::Chat) if matches!(app.screen, Screen::Dashboard(_)) => "write",
+            (Action::Open | Action::Filter, Tab::Collections)
+                if matches!(app.screen, Screen::Dashboard(_)) =>
+            {
+                "query"
+            }
+            _ => short_name(a),
+        };
         let w = key.chars().count() + name.len() + 2;
         if width + w > area.width as usize {
             break;

@@ -24,8 +24,13 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [note, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    frame
-        .render_widget(Paragraph::new(Line::styled("arrows move too; Ctrl-C always quits", t.muted())), note);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "arrows move too; Ctrl-C always quits; Ctrl-X stops a chat reply",
+            t.muted(),
+        )),
+        note,
+    );
     let areas = Layout::horizontal(vec![Constraint::Ratio(1, cols as u32); cols]).split(body);
     for (i, chunk) in Action::ALL.chunks(per_col).enumerate() {
         let width = areas[i].width.saturating_sub(8) as usize;

@@ -11,7 +11,7 @@ use ratatui::style::{Color, Style};
 
 use super::fixtures::{self as fx, keys};
 use crate::app::{App, Tab};
-use crate::event::{Event, Net};
+use crate::event::{Event, Net, ViewKind};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
@@ -198,6 +198,120 @@ fn dashboard_capabilities_invoke_streams() {
             net(&mut app, Net::InvokeChunk(serde_json::json!(t)));
         }
         net(&mut app, Net::InvokeDone(Ok(serde_json::json!({"text": "Hello!", "tokens": 3}))));
+        app
+    });
+}
+
+#[test]
+fn chat_empty() {
+    check("chat_empty", fx::chat);
+}
+
+#[test]
+fn chat_streaming() {
+    check("chat_streaming", |c| {
+        let mut app = fx::chat(c);
+        keys(&mut app, "\nWhat is bkg, in one sentence?\n");
+        fx::chat_chunk(&mut app, 1, "bkg is a self-hosted control plane that runs ML plugins");
+        fx::view_done(
+            &mut app,
+            ViewKind::Chat,
+            1,
+            Ok(serde_json::json!({
+                "text": "bkg is a self-hosted control plane that runs ML plugins (LLM chat, embeddings, vector search) as supervised processes behind one API.",
+                "completionTokens": 31,
+                "finishReason": "stop"
+            })),
+        );
+        keys(&mut app, "\nAnd the TUI?\n");
+        for t in ["The", " TUI", " shows"] {
+            fx::chat_chunk(&mut app, 2, t);
+        }
+        app
+    });
+}
+
+#[test]
+fn chat_typing() {
+    check("chat_typing", |c| {
+        let mut app = fx::chat(c);
+        keys(&mut app, "\nsome letters that are keys elsewhere: sxrlciq");
+        app
+    });
+}
+
+#[test]
+fn chat_error() {
+    check("chat_error", |c| {
+        let mut app = fx::chat(c);
+        keys(&mut app, "\nhi\n");
+        fx::view_done(
+            &mut app,
+            ViewKind::Chat,
+            1,
+            Err("model_not_loaded: no chat model configured; set `chatModel` in the config".into()),
+        );
+        app
+    });
+}
+
+#[test]
+fn chat_readonly() {
+    check("chat_readonly", |c| {
+        let mut app = fx::chat(c);
+        net(&mut app, Net::Me(Some(Box::new(fx::me(Role::Readonly)))));
+        keys(&mut app, "\n");
+        app
+    });
+}
+
+#[test]
+fn collections_with_hits() {
+    check("collections_hits", |c| {
+        let mut app = fx::collections(c);
+        fx::view_done(&mut app, ViewKind::Stats, 1, Ok(fx::stats_answer()));
+        keys(&mut app, "j/ownership\n");
+        fx::view_done(&mut app, ViewKind::Query, 1, Ok(fx::hits_answer()));
+        app
+    });
+}
+
+#[test]
+fn collections_querying() {
+    check("collections_querying", |c| {
+        let mut app = fx::collections(c);
+        fx::view_done(&mut app, ViewKind::Stats, 1, Ok(fx::stats_answer()));
+        keys(&mut app, "\nownership\n");
+        app
+    });
+}
+
+#[test]
+fn collections_empty() {
+    check("collections_empty", |c| {
+        let mut app = fx::collections(c);
+        fx::view_done(&mut app, ViewKind::Stats, 1, Ok(serde_json::json!({"collections": []})));
+        app
+    });
+}
+
+#[test]
+fn collections_loading() {
+    check("collections_loading", fx::collections);
+}
+
+#[test]
+fn collections_error() {
+    check("collections_error", |c| {
+        let mut app = fx::collections(c);
+        fx::view_done(&mut app, ViewKind::Stats, 1, Ok(fx::stats_answer()));
+        keys(&mut app, "/rust\n");
+        fx::view_done(
+            &mut app,
+            ViewKind::Query,
+            1,
+            Err("invalid_input: collection \"docs\" has no index for model minilm".into()),
+        );
         app
     });
 }
