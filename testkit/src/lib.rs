@@ -9,6 +9,7 @@
 //! - [`pg`]: a fresh PostgreSQL database per test on the server of `BKG_TEST_DATABASE_URL`;
 //!   when `BKG_REQUIRE_POSTGRES=1` (CI and `make test` set it) a missing database fails the
 //!   test instead of skipping its PostgreSQL half.
+//! - [`generated`]: the stale check of committed generated files (completions, man pages).
 //! - [`wait_until`]: polling with a deadline, the only way tests wait (never a bare sleep).
 //!
 //! Failing loudly is this crate's job: its helpers panic with a message that says what to do.
@@ -17,6 +18,7 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod daemon;
+pub mod generated;
 pub mod pg;
 pub mod plugins;
 

@@ -2,48 +2,22 @@
 //! test fails when they are stale. `make generate` (which sets BKG_UPDATE_GENERATED=1 for this
 //! test) rewrites them.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::harness::Cli;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    bkg_testkit::generated::root()
 }
 
 #[test]
 fn completions_and_man_pages_are_fresh() {
-    let root = root();
-    let update = std::env::var_os("BKG_UPDATE_GENERATED").is_some();
     let files = bkgctl::generate::artifacts().unwrap();
-    let mut stale = Vec::new();
-    for (rel, content) in &files {
-        let path = root.join(rel);
-        if std::fs::read(&path).ok().as_deref() != Some(content.as_slice()) {
-            if update {
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, content).unwrap();
-            } else {
-                stale.push(rel.display().to_string());
-            }
-        }
-    }
-    // Pages of commands that no longer exist (only bkgctl's: bkg-tui's share the folders).
-    let expected: BTreeSet<&PathBuf> = files.iter().map(|(rel, _)| rel).collect();
-    for dir in [bkgctl::generate::COMPLETIONS_DIR, bkgctl::generate::MAN_DIR] {
-        for entry in std::fs::read_dir(root.join(dir)).into_iter().flatten() {
-            let name = entry.unwrap().file_name();
-            let rel = Path::new(dir).join(&name);
-            if name.to_string_lossy().contains("bkgctl") && !expected.contains(&rel) {
-                if update {
-                    std::fs::remove_file(root.join(&rel)).unwrap();
-                } else {
-                    stale.push(format!("{} (no longer generated)", rel.display()));
-                }
-            }
-        }
-    }
-    assert!(stale.is_empty(), "stale generated files: {stale:?}; run `make generate` and commit them");
+    bkg_testkit::generated::check_fresh(
+        &files,
+        &[bkgctl::generate::COMPLETIONS_DIR, bkgctl::generate::MAN_DIR],
+        "bkgctl",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
