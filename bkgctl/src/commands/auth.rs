@@ -96,11 +96,12 @@ pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<Exit> {
         } else {
             prompt::secret_from_tty("Password: ", "--password-stdin")?
         };
-        let pair = target.client.login(&username, &password).await.map_err(|e| refused("the login", e))?;
-        (Credential::Session(Session::from_pair(&username, &pair)), username, "session")
+        let session = Session::log_in(&target.client, &username, &password)
+            .await
+            .map_err(|e| refused("the login", e))?;
+        (Credential::Session(session), username, "session")
     };
-    let lock = store.lock()?;
-    store.put(&lock, &target.key, Some(credential))?;
+    store.remember(&target.key, credential)?;
     ctx.out.print(&LoggedIn { server: target.key, username, method })?;
     Ok(Exit::Ok)
 }

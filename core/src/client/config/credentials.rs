@@ -97,6 +97,16 @@ impl Session {
         }
     }
 
+    /// Logs in with a password: the session `bkgctl login` and bkg-tui's login form store.
+    pub async fn log_in(
+        client: &crate::client::Client,
+        username: &str,
+        password: &str,
+    ) -> Result<Self, crate::client::ClientError> {
+        let pair = client.login(username, password).await?;
+        Ok(Self::from_pair(username, &pair))
+    }
+
     /// Whether the access token should be refreshed before use.
     pub fn stale(&self) -> bool {
         Utc::now() + chrono::Duration::seconds(EXPIRY_MARGIN_SECS) >= self.access_expires_at
@@ -162,6 +172,12 @@ impl Store {
             .map_err(ConfigError::io(format!("cannot open {}", path.display())))?;
         file.lock().map_err(ConfigError::io(format!("cannot lock {}", path.display())))?;
         Ok(Locked { _file: file })
+    }
+
+    /// Stores a server's credential under the lock (after a login).
+    pub fn remember(&self, server: &str, credential: Credential) -> Result<(), ConfigError> {
+        let lock = self.lock()?;
+        self.put(&lock, server, Some(credential))
     }
 
     /// Sets (or with `None` removes) a server's credential. Call with the lock held.
