@@ -23,6 +23,13 @@ pub enum Event {
 pub enum Net {
     /// The WebSocket is (again) connected and subscribed.
     Connected,
+    /// The daemon wants a login: there is no credential, or the stored session was rejected
+    /// (never sent for an explicit `--token`/`BKG_TOKEN`). The WebSocket task has stopped.
+    LoginNeeded,
+    /// The login form's attempt failed; the message to show in the form.
+    LoginFailed(String),
+    /// Logged in as this user; the session is stored where `bkgctl login` stores it.
+    LoggedIn(String),
     /// The WebSocket is gone; the task retries after `retry_in_ms`.
     Disconnected {
         error: String,
@@ -169,5 +176,22 @@ pub enum Cmd {
         lines: Vec<String>,
     },
     SwitchContext(String),
+    /// Log in with a password and store the session (the login form).
+    Login {
+        username: String,
+        password: Secret,
+    },
+    /// Connect again with the credential now stored (after a login).
+    Reconnect,
     Quit,
+}
+
+/// A password: never printed by `Debug`, so it cannot end up in a log or a panic message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }

@@ -227,7 +227,20 @@ struct RealHost {
 
 impl<B: Backend> Host<B> for RealHost {
     fn send(&mut self, cmd: Cmd) {
-        self.net.send(cmd);
+        match cmd {
+            Cmd::Login { username, password } => {
+                net::login(self.opts.clone(), self.tx.clone(), username, password)
+            }
+            Cmd::Reconnect => match Api::connect(&self.opts) {
+                // Dropping the old handle ends its WebSocket task.
+                Ok(api) => self.net = NetHandle::spawn(api, self.tx.clone(), self.opts.token.is_some()),
+                Err(e) => {
+                    let n = event::Net::Notice { ok: false, text: format!("cannot connect: {e}") };
+                    let _ = self.tx.send(Event::Net(Box::new(n)));
+                }
+            },
+            other => self.net.send(other),
+        }
     }
 
     fn edit(&mut self, _terminal: &mut Terminal<B>, text: &str) -> Result<Option<String>, String> {
@@ -264,7 +277,9 @@ impl<B: Backend> Host<B> for RealHost {
         let api = Api::connect(&opts).map_err(|e| e.to_string())?;
         let found = (api.server().to_string(), api.context().map(str::to_owned));
         // Dropping the old handle ends its WebSocket task.
-        self.net = NetHandle::spawn(api, self.tx.clone());
+        self.net = NetHandle::spawn(api, self.tx.clone(), false);
+        // A login form shown from now on logs in to this context's server.
+        self.opts = opts;
         Ok(found)
     }
 }
@@ -321,7 +336,7 @@ async fn start(cli: cli::Cli, started: StdInstant) -> anyhow::Result<()> {
     let paused = Arc::new(AtomicBool::new(false));
     let (mut terminal, _guard) = term::setup()?;
     spawn_input(tx.clone(), paused.clone());
-    let net = NetHandle::spawn(api, tx.clone());
+    let net = NetHandle::spawn(api, tx.clone(), opts.token.is_some());
     let mut host = RealHost { paused, opts, net, tx };
     let stats = run(&mut terminal, &mut app, &mut rx, &mut host).await?;
     if let Some(path) = std::env::var_os("BKG_TUI_STATS") {

@@ -237,3 +237,54 @@ async fn collections_ask_for_stats_when_opened_and_query_the_selected_one() {
     let screen = format!("{:?}", term.backend().buffer());
     assert!(screen.contains("ch04-01") && screen.contains("rust-book"), "{screen}");
 }
+
+#[tokio::test]
+async fn the_login_form_sends_one_login_and_reconnects_after_success() {
+    let mut app = fx::login(true);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    keys_to(&tx, "admin\tsecretpw\n");
+    let mut host = Recorder::default();
+    drop(tx);
+    run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();
+    // The loop may end before drawing the last event's frame.
+    term.draw(|f| crate::ui::draw(&app, f)).unwrap();
+    assert_eq!(
+        host.sent,
+        vec![Cmd::Login { username: "admin".into(), password: crate::event::Secret("secretpw".into()) }]
+    );
+    let screen = format!("{:?}", term.backend().buffer());
+    assert!(!screen.contains("secretpw") && screen.contains("logging in"), "{screen}");
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    send(&tx, Net::LoggedIn("admin".into()));
+    send(&tx, Net::Connected);
+    send(
+        &tx,
+        Net::Plugins(vec![fx::summary("llmserver", bkg_core::plugin::PluginState::Running, None, 1, 0)]),
+    );
+    drop(tx);
+    let mut host = Recorder::default();
+    run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();
+    term.draw(|f| crate::ui::draw(&app, f)).unwrap();
+    assert_eq!(host.sent, vec![Cmd::Reconnect]);
+    assert!(app.login.is_none());
+    let screen = format!("{:?}", term.backend().buffer());
+    assert!(screen.contains("llmserver") && !screen.contains("Log in to bkgd"), "{screen}");
+}
+
+#[tokio::test]
+async fn a_rejected_login_shows_the_error_and_clears_the_password() {
+    let mut app = fx::login(false);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    keys_to(&tx, "admin\tbadpw\n");
+    send(&tx, Net::LoginFailed("wrong username or password".into()));
+    drop(tx);
+    let mut host = Recorder::default();
+    run(&mut term, &mut app, &mut rx, &mut host).await.unwrap();
+    term.draw(|f| crate::ui::draw(&app, f)).unwrap();
+    let screen = format!("{:?}", term.backend().buffer());
+    assert!(screen.contains("wrong username or password") && screen.contains("admin"), "{screen}");
+    assert!(!screen.contains("badpw") && !screen.contains('•'), "the password is cleared: {screen}");
+}

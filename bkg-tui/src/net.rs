@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use bkg_core::auth::{CreateApiKey, RotateApiKey, UpdateApiKey};
-use bkg_core::client::{Api, ClientError, SessionError, WsClient};
+use bkg_core::client::config::credentials::{Credential, Session, Store};
+use bkg_core::client::{Api, ClientError, ConnectOptions, SessionError, Target, WsClient};
 use bkg_core::logs::LogQuery;
 use bkg_core::models::DownloadRequest;
 use bkg_core::plugin::InvokeEvent;
@@ -15,7 +16,7 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::event::{Cmd, Event, Net, Screenish, ViewCall};
+use crate::event::{Cmd, Event, Net, Screenish, Secret, ViewCall};
 
 /// Lines of history fetched when a plugin's logs are first followed.
 pub const BACKFILL: u32 = 1000;
@@ -42,9 +43,11 @@ impl Drop for NetHandle {
 }
 
 impl NetHandle {
-    pub fn spawn(api: Api, tx: Tx) -> Self {
+    /// `explicit` is whether the token came from `--token`/`BKG_TOKEN`: then a 401 is shown as
+    /// an error, else it asks for the login form ([`Net::LoginNeeded`]).
+    pub fn spawn(api: Api, tx: Tx, explicit: bool) -> Self {
         let (follow, follow_rx) = watch::channel(None);
-        let ws_task = tokio::task::spawn_local(ws_loop(api.clone(), tx.clone(), follow_rx));
+        let ws_task = tokio::task::spawn_local(ws_loop(api.clone(), tx.clone(), follow_rx, explicit));
         Self { api, tx, follow, ws_task }
     }
 
@@ -200,7 +203,12 @@ async fn run(mut api: Api, tx: Tx, cmd: Cmd) {
             }
         }
         // Handled by the loop or the WebSocket task.
-        Cmd::Follow(_) | Cmd::EditConfig { .. } | Cmd::SwitchContext(_) | Cmd::Quit => {}
+        Cmd::Follow(_)
+        | Cmd::EditConfig { .. }
+        | Cmd::SwitchContext(_)
+        | Cmd::Login { .. }
+        | Cmd::Reconnect
+        | Cmd::Quit => {}
     }
 }
 
@@ -262,7 +270,44 @@ async fn invoke(
 /// The followed plugin and the last log `seq` this client has: a reconnect continues there.
 type Cursor = Option<(String, u64)>;
 
-async fn ws_loop(mut api: Api, tx: Tx, mut follow: watch::Receiver<Option<String>>) {
+/// Logs in with a password and stores the session as `bkgctl login` does (same file, same
+/// format, same lock), then reports [`Net::LoggedIn`] or the error for the form.
+pub fn login(opts: ConnectOptions, tx: Tx, username: String, password: Secret) {
+    tokio::task::spawn_local(async move {
+        match log_in(&opts, &username, &password).await {
+            Ok(()) => say(&tx, Net::LoggedIn(username)),
+            Err(e) => say(&tx, Net::LoginFailed(e)),
+        }
+    });
+}
+
+async fn log_in(opts: &ConnectOptions, username: &str, password: &Secret) -> Result<(), String> {
+    let target = Target::resolve(opts).map_err(|e| e.to_string())?;
+    let store = Store::new(&opts.config_dir().map_err(|e| e.to_string())?);
+    let session =
+        Session::log_in(&target.client, username, &password.0).await.map_err(|e| login_error(&e))?;
+    store
+        .remember(&target.key, Credential::Session(session))
+        .map_err(|e| format!("logged in, but cannot store the session: {e}"))
+}
+
+/// What the form says when a login fails.
+pub fn login_error(e: &ClientError) -> String {
+    match e {
+        ClientError::Api { status: 401, .. } => "wrong username or password".into(),
+        // The daemon's message says when to try again.
+        ClientError::Api { status: 429, body } => body.message.clone(),
+        ClientError::Api { body, .. } => format!("{}: {}", body.code, body.message),
+        other => other.to_string(),
+    }
+}
+
+/// Whether a failure means the user has to log in (no credential, or a dead session).
+fn needs_login(e: &SessionError) -> bool {
+    matches!(e, SessionError::LoggedOut(_) | SessionError::Client(ClientError::Api { status: 401, .. }))
+}
+
+async fn ws_loop(mut api: Api, tx: Tx, mut follow: watch::Receiver<Option<String>>, explicit: bool) {
     let mut backoff = BACKOFF_START;
     let mut cursor: Cursor = None;
     loop {
@@ -270,6 +315,10 @@ async fn ws_loop(mut api: Api, tx: Tx, mut follow: watch::Receiver<Option<String
             Ok(ws) => {
                 backoff = BACKOFF_START;
                 connection(&mut api, ws, &tx, &mut follow, &mut cursor).await
+            }
+            Err(e) if !explicit && needs_login(&e) => {
+                // The form logs in and then connects anew; this task is done.
+                return say(&tx, Net::LoginNeeded);
             }
             Err(e @ SessionError::Client(ClientError::Api { status: 401, .. })) => {
                 format!("{}; log in with `bkgctl login` or set BKG_TOKEN", message(&e))

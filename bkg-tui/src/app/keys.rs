@@ -57,6 +57,10 @@ impl App {
             self.quit();
             return;
         }
+        if self.login.is_some() {
+            self.on_login_key(key);
+            return;
+        }
         // Ctrl-X cancels a streaming chat reply, even while a message is being typed.
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('x') {
             if self.on_tab(Tab::Chat) {
@@ -101,7 +105,7 @@ impl App {
         matches!(self.screen, Screen::Dashboard(_)) && self.tab == tab
     }
 
-    fn quit(&mut self) {
+    pub(super) fn quit(&mut self) {
         self.quit = true;
         self.outbox.push(Cmd::Quit);
     }

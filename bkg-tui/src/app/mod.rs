@@ -4,6 +4,8 @@
 
 mod keys;
 pub use keys::screen_actions;
+mod login;
+pub use login::{LoginField, LoginForm};
 mod stats;
 pub mod views;
 
@@ -136,6 +138,8 @@ pub struct App {
     /// Where `Esc` goes back to.
     pub history: Vec<Screen>,
     pub conn: Conn,
+    /// The login form, shown instead of the screens while there is no usable credential.
+    pub login: Option<LoginForm>,
     /// `None` until `/auth/me` answered (or the daemon has no auth).
     pub me: Option<Me>,
     pub plugins: Vec<PluginSummary>,
@@ -182,6 +186,7 @@ impl App {
             screen: Screen::Plugins,
             history: Vec::new(),
             conn: Conn::Connecting,
+            login: None,
             me: None,
             plugins: Vec::new(),
             plugins_loaded: false,
@@ -336,8 +341,26 @@ impl App {
         }
     }
 
+    /// Asks again for what the current screen shows (after a login, with the new session).
+    fn reload_screen(&mut self) {
+        match self.screen.clone() {
+            Screen::Dashboard(id) | Screen::Logs(id) => {
+                self.outbox.push(Cmd::Follow(Some(id.clone())));
+                self.outbox.push(Cmd::LoadDetail(id));
+            }
+            Screen::Plugins => {}
+            Screen::Models => self.outbox.push(Cmd::LoadModels),
+            Screen::Keys => self.outbox.push(Cmd::LoadKeys),
+            Screen::Users => self.outbox.push(Cmd::LoadUsers),
+            Screen::Audit => self.outbox.push(Cmd::LoadAudit),
+        }
+    }
+
     fn on_net(&mut self, n: Net) {
         match n {
+            Net::LoginNeeded => self.login_needed(),
+            Net::LoginFailed(error) => self.login_failed(error),
+            Net::LoggedIn(username) => self.logged_in(username),
             Net::Connected => {
                 if matches!(self.conn, Conn::Disconnected { .. }) {
                     self.logs.reconnected();

@@ -342,3 +342,102 @@ mod views {
         assert!(app.collections.list.clone().unwrap().is_err());
     }
 }
+
+mod login {
+    use super::*;
+    use crate::app::{Conn, LoginField};
+    use crate::event::Secret;
+
+    fn login_cmd(user: &str, pw: &str) -> Cmd {
+        Cmd::Login { username: user.into(), password: Secret(pw.into()) }
+    }
+
+    #[test]
+    fn typing_fills_the_fields_and_tab_moves_between_them() {
+        let mut app = fx::login(true);
+        keys(&mut app, "admim");
+        app.update(Event::Key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Backspace,
+        )));
+        keys(&mut app, "n\tp4ss q");
+        let form = app.login.clone().unwrap();
+        assert_eq!((form.username.as_str(), form.password.as_str()), ("admin", "p4ss q"));
+        assert_eq!(form.field, LoginField::Password);
+        keys(&mut app, "\t");
+        assert_eq!(app.login.as_ref().unwrap().field, LoginField::Submit);
+        keys(&mut app, "\t");
+        assert_eq!(app.login.as_ref().unwrap().field, LoginField::Username);
+        assert!(app.take_outbox().is_empty(), "typing sends nothing");
+        assert!(!app.quit, "q in a field is a letter");
+    }
+
+    #[test]
+    fn enter_sends_exactly_one_login() {
+        let mut app = fx::login(true);
+        keys(&mut app, "admin\tpw\n");
+        assert_eq!(app.take_outbox(), vec![login_cmd("admin", "pw")]);
+        assert!(app.login.as_ref().unwrap().busy);
+        keys(&mut app, "\n\n");
+        assert!(app.take_outbox().is_empty(), "no second login while one is on its way");
+    }
+
+    #[test]
+    fn an_empty_field_is_not_sent() {
+        let mut app = fx::login(true);
+        keys(&mut app, "\n");
+        assert!(app.take_outbox().is_empty());
+        assert_eq!(app.login.as_ref().unwrap().error.as_deref(), Some("enter a username"));
+        keys(&mut app, "admin\n");
+        assert!(app.take_outbox().is_empty());
+        assert_eq!(app.login.as_ref().unwrap().field, LoginField::Password);
+    }
+
+    #[test]
+    fn a_failure_shows_the_error_keeps_the_username_and_clears_the_password() {
+        let mut app = fx::login(true);
+        keys(&mut app, "admin\twrong\n");
+        app.take_outbox();
+        app.update(Event::Net(Box::new(Net::LoginFailed("wrong username or password".into()))));
+        let form = app.login.clone().unwrap();
+        assert_eq!(form.error.as_deref(), Some("wrong username or password"));
+        assert_eq!(form.username, "admin");
+        assert!(form.password.is_empty() && !form.busy);
+        assert_eq!(form.field, LoginField::Password);
+        keys(&mut app, "right\n");
+        assert_eq!(app.take_outbox(), vec![login_cmd("admin", "right")]);
+    }
+
+    #[test]
+    fn success_connects_and_shows_the_plugin_list() {
+        let mut app = fx::login(true);
+        keys(&mut app, "admin\tpw\n");
+        app.take_outbox();
+        app.update(Event::Net(Box::new(Net::LoggedIn("admin".into()))));
+        assert!(app.login.is_none());
+        assert_eq!(app.screen, Screen::Plugins);
+        assert_eq!(app.conn, Conn::Connecting);
+        assert_eq!(app.take_outbox(), vec![Cmd::Reconnect]);
+    }
+
+    #[test]
+    fn esc_quits_and_q_quits_outside_a_field() {
+        let mut app = fx::login(true);
+        keys(&mut app, "\x1b");
+        assert!(app.quit);
+        let mut app = fx::login(true);
+        keys(&mut app, "\t\tq");
+        assert!(app.quit);
+    }
+
+    #[test]
+    fn an_explicit_token_that_is_rejected_keeps_the_banner() {
+        // The network task sends `Disconnected` (not `LoginNeeded`) for an explicit token.
+        let mut app = fx::plugins(true);
+        app.update(Event::Net(Box::new(Net::Disconnected {
+            error: "unauthorized (401): bad token; log in with `bkgctl login` or set BKG_TOKEN".into(),
+            retry_in_ms: 200,
+        })));
+        assert!(app.login.is_none());
+        assert!(matches!(app.conn, Conn::Disconnected { .. }));
+    }
+}

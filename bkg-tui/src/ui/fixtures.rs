@@ -436,3 +436,10 @@ pub fn hits_answer() -> serde_json::Value {
         {"id": "appendix", "score": 0.31, "text": "", "metadata": {"kind": "appendix"}}
     ]})
 }
+
+/// The login form a daemon's 401 brought up (no token, no stored session).
+pub fn login(color: bool) -> App {
+    let mut app = App::new(Settings::defaults(color), "http://127.0.0.1:8420/", None);
+    net(&mut app, Net::LoginNeeded);
+    app
+}

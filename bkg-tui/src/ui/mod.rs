@@ -4,6 +4,7 @@
 
 mod admin;
 mod dashboard;
+mod login;
 mod logs;
 mod overlays;
 mod plugins;
@@ -35,6 +36,12 @@ pub fn draw(app: &App, frame: &mut Frame) {
         let text = format!(" disconnected, retrying in {:.1}s: {error}", *retry_in_ms as f64 / 1000.0);
         frame.render_widget(Paragraph::new(text).style(app.settings.theme.banner()), banner_area);
     }
+    if let Some(form) = &app.login {
+        login::draw(app, form, frame, body);
+        status_line(app, frame, status);
+        login_footer(app, frame, footer);
+        return;
+    }
     match &app.screen {
         Screen::Plugins => plugins::draw(app, frame, body),
         Screen::Dashboard(id) => dashboard::draw(app, id, frame, body),
@@ -57,6 +64,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
 fn top_bar(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.settings.theme;
     let conn = match app.conn {
+        _ if app.login.is_some() => Span::styled("not logged in", t.warn()),
         Conn::Connecting => Span::styled("connecting", t.warn()),
         Conn::Connected => Span::styled("connected", t.ok()),
         Conn::Disconnected { .. } => Span::styled("disconnected", t.error()),
@@ -69,7 +77,7 @@ fn top_bar(app: &App, frame: &mut Frame, area: Rect) {
     };
     let mut spans = vec![
         Span::styled(" bkg ", t.accent()),
-        Span::raw(app.screen.title()),
+        Span::raw(if app.login.is_some() { "log in".into() } else { app.screen.title() }),
         Span::styled(" | ", t.muted()),
         Span::raw(target),
         Span::styled(" | ", t.muted()),
@@ -132,6 +140,17 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
             break;
         }
         width += w;
+        spans.push(Span::styled(key, t.key()));
+        spans.push(Span::raw(format!(" {name} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The login form's keys.
+fn login_footer(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.settings.theme;
+    let mut spans = Vec::new();
+    for (key, name) in login::KEYS {
         spans.push(Span::styled(key, t.key()));
         spans.push(Span::raw(format!(" {name} ")));
     }

@@ -439,3 +439,44 @@ fn state_changes_arrive_live() {
     assert_eq!(app.plugin_state("candle"), Some(PluginState::Running));
     assert!(app.plugins.iter().any(|p| p.id == "candle" && p.pid == Some(99)));
 }
+
+#[test]
+fn login_empty() {
+    check("login_empty", fx::login);
+}
+
+#[test]
+fn login_typed() {
+    check("login_typed", |c| {
+        let mut app = fx::login(c);
+        keys(&mut app, "admin\thunter2");
+        app
+    });
+}
+
+#[test]
+fn login_error() {
+    check("login_error", |c| {
+        let mut app = fx::login(c);
+        keys(&mut app, "admin\thunter2\n");
+        net(&mut app, Net::LoginFailed("wrong username or password".into()));
+        app
+    });
+}
+
+#[test]
+fn the_password_is_never_drawn() {
+    for color in [true, false] {
+        let mut app = fx::login(color);
+        keys(&mut app, "admin\tsw0rdfish");
+        for (w, h) in SIZES {
+            let text = dump(&render(&app, w, h));
+            assert!(!text.contains("sw0rdfish"), "{text}");
+            assert!(text.contains("•••••••••") && text.contains("admin"), "{text}");
+        }
+        assert!(!format!("{app:?}").contains("sw0rdfish"), "Debug prints the password");
+        keys(&mut app, "\n");
+        let out = app.take_outbox();
+        assert!(!format!("{out:?}").contains("sw0rdfish"), "Debug prints the password: {out:?}");
+    }
+}
