@@ -9,6 +9,7 @@ mod harness;
 
 mod admin;
 mod generated;
+mod login;
 mod models;
 mod tui;
 mod views;
