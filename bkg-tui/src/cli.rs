@@ -12,7 +12,9 @@ use crate::settings::{Action, Keymap};
 pub const AFTER_HELP: &str = "\
 Environment: BKG_URL, BKG_TOKEN, BKGCTL_CONTEXT, BKGCTL_CONFIG_DIR, NO_COLOR, EDITOR.
 Config: bkgctl.toml (contexts), credentials.toml (from `bkgctl login`) and bkg-tui.toml (keys and
-colours) in ~/.config/bkg on Linux.";
+colours) in ~/.config/bkg on Linux.
+Login: without a token or a stored session (or when the daemon rejects the stored one), a login
+form asks for a username and password and stores the session as `bkgctl login` does.";
 
 /// The default keys, as `--help` shows them.
 pub fn keys_help() -> String {

@@ -77,6 +77,9 @@ const ENVIRONMENT: &[(&str, &str)] = &[
 
 const FILES: &[(&str, &str)] = &[
     ("~/.config/bkg/bkgctl.toml", "Named contexts and the current one, shared with bkgctl."),
-    ("~/.config/bkg/credentials.toml", "Sessions stored by bkgctl login, refreshed transparently."),
+    (
+        "~/.config/bkg/credentials.toml",
+        "Sessions stored by bkgctl login or by bkg-tui's login form (shown when there is no token and no stored session, or the stored one is rejected), refreshed transparently.",
+    ),
     ("~/.config/bkg/bkg-tui.toml", "Key bindings ([keys]) and colours ([colors])."),
 ];
