@@ -441,3 +441,37 @@ fn forward(tx: &Tx, m: ServerMessage, cursor: &mut Cursor) {
         ServerMessage::Ack(_) => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bkg_core::error::{ErrorBody, ErrorCode};
+
+    use super::*;
+
+    fn api(status: u16, code: ErrorCode, message: &str) -> ClientError {
+        ClientError::Api { status, body: ErrorBody::new(code, message) }
+    }
+
+    #[test]
+    fn login_errors_say_what_to_do() {
+        let wrong = api(401, ErrorCode::Unauthorized, "invalid credentials");
+        assert_eq!(login_error(&wrong), "wrong username or password");
+        let limited =
+            api(429, ErrorCode::RateLimited, "too many failed logins from your address; retry in 42 s");
+        assert_eq!(login_error(&limited), "too many failed logins from your address; retry in 42 s");
+        let gone = ClientError::Unreachable {
+            url: "http://127.0.0.1:1/".into(),
+            message: "connection refused".into(),
+        };
+        assert_eq!(login_error(&gone), "cannot reach bkgd at http://127.0.0.1:1/: connection refused");
+    }
+
+    #[test]
+    fn a_401_or_a_dead_session_needs_a_login() {
+        assert!(needs_login(&SessionError::Client(api(401, ErrorCode::Unauthorized, "no token"))));
+        assert!(needs_login(&SessionError::LoggedOut("expired".into())));
+        assert!(!needs_login(&SessionError::Client(api(403, ErrorCode::Forbidden, "no"))));
+        let gone = ClientError::Unreachable { url: "u".into(), message: "m".into() };
+        assert!(!needs_login(&SessionError::Refresh(gone)));
+    }
+}

@@ -69,3 +69,36 @@ async fn the_login_form_logs_in_and_stores_the_session_for_the_next_start() {
     tmux.type_text("q");
     tmux.wait_text("bkg-tui exited 0").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stored_session_the_daemon_rejects_brings_up_the_form() {
+    use bkg_core::client::config::credentials::Session;
+    let d = daemon(PLUGIN).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let key = bkg_core::client::Client::new(&d.url("")).unwrap().base_url().to_string();
+    // A stale access token and a refresh token the daemon never issued: the refresh gets a 401.
+    let past = chrono::Utc::now() - chrono::Duration::hours(1);
+    let dead = Session {
+        username: bkg_testkit::ADMIN.into(),
+        access_token: "not-a-jwt".into(),
+        access_expires_at: past,
+        refresh_token: "not-a-refresh-token".into(),
+        refresh_expires_at: chrono::Utc::now() + chrono::Duration::days(1),
+    };
+    let store = Store::new(cfg.path());
+    store.remember(&key, Credential::Session(dead)).unwrap();
+    let tmux = Tmux::start(&d.url(""), "", cfg.path());
+    tmux.wait("the login form", |s| s.contains("Log in to bkgd")).await;
+    tmux.type_text(bkg_testkit::ADMIN);
+    tmux.key("Tab");
+    tmux.type_text(bkg_testkit::ADMIN_PASSWORD);
+    tmux.key("Enter");
+    tmux.wait("the plugin list", |s| s.contains("admin (admin)") && s.lines().any(|l| l.contains(PLUGIN)))
+        .await;
+    assert!(
+        matches!(store.get(&key).unwrap(), Some(Credential::Session(s)) if s.access_token != "not-a-jwt")
+    );
+    tmux.key("Escape");
+    tmux.type_text("q");
+    tmux.wait_text("bkg-tui exited 0").await;
+}

@@ -249,8 +249,11 @@ async fn a_rejected_token_says_how_to_log_in() {
     let d = daemon(PLUGIN).await;
     let cfg = tempfile::tempdir().unwrap();
     let tmux = Tmux::start(&d.url(""), "bkg_not_a_key", cfg.path());
-    tmux.wait("the banner explains", |s| s.contains("disconnected, retrying") && s.contains("bkgctl login"))
+    let screen = tmux
+        .wait("the banner explains", |s| s.contains("disconnected, retrying") && s.contains("bkgctl login"))
         .await;
+    // The user chose that token: no login form in its place.
+    assert!(!screen.contains("Log in to bkgd"), "{screen}");
     tmux.type_text("q");
     tmux.wait_text("bkg-tui exited 0").await;
 }
