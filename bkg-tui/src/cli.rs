@@ -23,6 +23,10 @@ pub fn keys_help() -> String {
     for a in Action::ALL {
         text.push_str(&format!("  {:<6} {:<11} {}\n", km.label(a), a.name(), a.describe()));
     }
+    text.push_str("Login form (without a token or a stored session):\n");
+    for (key, what) in crate::app::LOGIN_KEYS {
+        text.push_str(&format!("  {key:<6} {what}\n"));
+    }
     text
 }
 

@@ -43,6 +43,9 @@ pub fn artifacts() -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
             .text([bold(format!("{} ({})", km.label(a), a.name()))])
             .text([roman(a.describe())]);
     }
+    for (key, what) in crate::app::LOGIN_KEYS {
+        extra.control("TP", []).text([bold(format!("{key} (login form)"))]).text([roman(what)]);
+    }
     extra.control("SH", ["ENVIRONMENT"]);
     for (name, meaning) in ENVIRONMENT {
         extra.control("TP", []).text([bold(*name)]).text([roman(*meaning)]);

@@ -7,6 +7,16 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, Conn};
 use crate::event::{Cmd, Secret};
 
+/// The form's keys (fixed: they are not in `bkg-tui.toml`), for the footer, `--help` and the
+/// man page.
+pub const KEYS: [(&str, &str); 5] = [
+    ("Tab/↑↓", "next field"),
+    ("Enter", "log in"),
+    ("Ctrl-U", "clear field"),
+    ("Esc", "quit"),
+    ("q", "quit (on the button)"),
+];
+
 /// Which part of the form has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LoginField {

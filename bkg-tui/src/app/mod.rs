@@ -5,7 +5,7 @@
 mod keys;
 pub use keys::screen_actions;
 mod login;
-pub use login::{LoginField, LoginForm};
+pub use login::{KEYS as LOGIN_KEYS, LoginField, LoginForm};
 mod stats;
 pub mod views;
 

@@ -7,11 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::widgets::{centered, cut};
+pub use crate::app::LOGIN_KEYS as KEYS;
 use crate::app::{App, LoginField, LoginForm};
-
-/// The form's keys, for the footer.
-pub const KEYS: [(&str, &str); 4] =
-    [("Tab/↑↓", "next field"), ("Enter", "log in"), ("Ctrl-U", "clear field"), ("Esc", "quit")];
 
 pub fn draw(app: &App, form: &LoginForm, frame: &mut Frame, area: Rect) {
     let t = &app.settings.theme;

@@ -150,7 +150,13 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
 fn login_footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.settings.theme;
     let mut spans = Vec::new();
+    let mut width = 0usize;
     for (key, name) in login::KEYS {
+        let w = key.chars().count() + name.len() + 2;
+        if width + w > area.width as usize {
+            break;
+        }
+        width += w;
         spans.push(Span::styled(key, t.key()));
         spans.push(Span::raw(format!(" {name} ")));
     }
