@@ -98,7 +98,7 @@ where
             }
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => {}
             _ = audit.tick() => {
-                if app.screen == Screen::Audit && app.input.is_none() {
+                if app.screen == Screen::Audit && app.input.is_none() && app.login.is_none() {
                     host.send(Cmd::LoadAudit);
                 }
             }

@@ -75,6 +75,10 @@ impl App {
         if self.login.is_none() {
             self.login = Some(LoginForm::default());
         }
+        // The form takes the keys: whatever was open underneath is dropped.
+        self.input = None;
+        self.confirm = None;
+        self.help = false;
         self.conn = Conn::Connecting;
         self.me = None;
     }

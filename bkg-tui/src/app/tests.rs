@@ -420,6 +420,18 @@ mod login {
     }
 
     #[test]
+    fn the_form_takes_over_from_an_open_prompt() {
+        let mut app = fx::plugins(true);
+        keys(&mut app, "/ll");
+        assert!(app.input.is_some());
+        app.update(Event::Net(Box::new(Net::LoginNeeded)));
+        assert!(app.input.is_none() && app.login.is_some());
+        keys(&mut app, "q");
+        assert_eq!(app.login.as_ref().unwrap().username, "q");
+        assert!(!app.quit);
+    }
+
+    #[test]
     fn esc_quits_and_q_quits_outside_a_field() {
         let mut app = fx::login(true);
         keys(&mut app, "\x1b");
