@@ -108,7 +108,19 @@ fn resolve_outside_keys(c: &mut Config, env: &[(String, String)]) -> Result<(), 
         env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).filter(|v| !v.is_empty())
     };
     if c.models.hub_endpoint.is_empty() {
-        c.models.hub_endpoint = var("HF_ENDPOINT").unwrap_or_else(|| DEFAULT_HUB.to_string());
+        c.models.hub_endpoint = match var("HF_ENDPOINT") {
+            // Checked here so that the error names the variable the user actually set.
+            Some(v) if url::Url::parse(&v).is_err() => {
+                return Err(ConfigError::Env {
+                    var: "HF_ENDPOINT".into(),
+                    value: v,
+                    message: "not a URL (it stands for models.hub_endpoint), e.g. https://huggingface.co"
+                        .into(),
+                });
+            }
+            Some(v) => v,
+            None => DEFAULT_HUB.to_string(),
+        };
     }
     if c.models.hub_token.is_empty()
         && let Some(token) = var("HF_TOKEN")
@@ -378,6 +390,7 @@ mod tests {
         assert_eq!(c.models.hub_endpoint, "http://b.invalid/", "the bkg key wins over HF_ENDPOINT");
         let err = with(&[("HF_ENDPOINT", "not a url")]).unwrap_err().to_string();
         assert!(err.contains("hub_endpoint"), "{err}");
+        assert!(err.contains("HF_ENDPOINT"), "the error names the variable that was set: {err}");
 
         let c = with(&[("BKG_BOOTSTRAP_ADMIN_PASSWORD", "from-env-pw")]).unwrap().config;
         assert_eq!(c.auth.bootstrap_admin_password, "from-env-pw");
