@@ -12,15 +12,27 @@ export BKG_REQUIRE_POSTGRES
 RAYON_NUM_THREADS ?= 1
 export RAYON_NUM_THREADS
 
-.PHONY: run test lint bench build generate ui ui-test
+.PHONY: run test lint bench build generate ui ui-test system-deps
 
 UI := admin-ui
 UI_BUILD := $(UI)/dist/admin-ui/browser/index.html
 UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(UI)/angular.json $(UI)/tsconfig.json $(UI)/tsconfig.app.json
 
+## The C libraries rustyface links (Debian's dlib and OpenBLAS): installed with apt-get when
+## missing and run as root; otherwise the command to run is printed.
+SYSTEM_PACKAGES := libdlib-dev libopenblas-dev
+system-deps:
+	@if ! dpkg -s $(SYSTEM_PACKAGES) > /dev/null 2>&1 && [ ! -f /usr/include/dlib/dnn.h ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
+		else \
+			echo "rustyface needs dlib and OpenBLAS: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
+
 ## Build everything (the web UI first: the release bkgd embeds it) and start bkgd on the
 ## embedded default (SQLite in your data dir); the web UI is at http://127.0.0.1:8420/.
-run: ui
+run: system-deps ui
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkgd --
 
@@ -47,7 +59,7 @@ ui-test: ui
 ## tests, the web UI's tests (lint, unit, generated types, end to end in Chromium), then
 ## schemathesis against a live bkgd and the official `openai` Python client
 ## against its OpenAI-compatible routes.
-test:
+test: system-deps
 	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
@@ -72,12 +84,13 @@ lint: $(UI)/node_modules/.package-lock.json
 	npm --prefix $(UI) run lint
 
 ## The benchmarks, in release mode, with their anchors.
-bench: ui
+bench: system-deps ui
 	$(CARGO) build --release --workspace
 	$(CARGO) run --release -p bkg-bench -- supervisor
 	$(CARGO) run --release -p bkg-bench -- cli
 	$(CARGO) run --release -p bkg-bench -- models
 	$(CARGO) run --release -p bkg-bench -- brainml
+	$(CARGO) run --release -p bkg-bench -- faces
 	$(CARGO) run --release -p bkg-bench -- sdks
 	$(CARGO) run --release -p bkg-bench -- tui
 	npm --prefix $(UI) run bench

@@ -5,6 +5,7 @@
 mod brainml;
 mod cli;
 mod daemon;
+mod faces;
 mod models;
 mod sdks;
 mod supervisor;
@@ -29,6 +30,8 @@ enum Command {
     Models(models::Args),
     /// brainml query latency and recall@10 on a 10,000-document collection.
     Brainml(brainml::Args),
+    /// rustyface: faces encoded per second against face_recognition, search latency.
+    Faces(faces::Args),
     /// Protocol overhead of the Rust, Python and Node SDKs; repoagent's analysis vs tokei.
     Sdks(sdks::Args),
     /// bkg-tui under a 10,000 lines/s log flood: CPU, RSS, frame time, line-to-screen delay.
@@ -42,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Cli(args) => cli::run(args).await,
         Command::Models(args) => models::run(args).await,
         Command::Brainml(args) => brainml::run(args).await,
+        Command::Faces(args) => faces::run(args).await,
         Command::Sdks(args) => sdks::run(args).await,
         Command::Tui(args) => tui::run(args).await,
     }

@@ -27,6 +27,7 @@ use std::time::Duration;
 
 pub use daemon::{
     ADMIN, ADMIN_PASSWORD, Builder, TestDaemon, bkgd_command, daemon, login_on_port, test_config,
+    test_models_root,
 };
 pub use pg::PgDatabase;
 pub use plugins::{FAST_RESTART, manifest, testplugin};

@@ -21,6 +21,7 @@ mod models;
 mod repoagent;
 mod restore;
 mod runtimes;
+mod rustyface;
 mod supervision;
 mod webui;
 mod ws;

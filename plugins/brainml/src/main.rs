@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use bkg_mlkit::embed::{Embedder, EmbedderOptions};
-use bkg_plugin_sdk::methods::{Document, DocumentsDelete, DocumentsList, DocumentsPut, ModelsResolve};
+use bkg_plugin_sdk::methods::{Document, DocumentsDelete, DocumentsPut, ModelsResolve};
 use bkg_plugin_sdk::{
     Access, Ctx, Permission, Plugin, PluginError, Session, capability, feature, parse_input,
 };
@@ -119,26 +119,11 @@ async fn embed(
 
 /// Every document of a collection, with its stored vector, from the daemon's tables.
 async fn load_docs(session: &Session, collection: &str) -> Result<Vec<Doc>, PluginError> {
-    let mut out = Vec::new();
-    let mut after = None;
-    loop {
-        let page = session
-            .documents_list(&DocumentsList {
-                collection: collection.into(),
-                after: after.clone(),
-                limit: 1000,
-                with_embeddings: true,
-            })
-            .await?;
-        for d in page.documents {
-            let (Some(id), Some(embedding)) = (d.id, d.embedding) else { continue };
-            out.push(Doc { id, text: d.text, metadata: d.metadata, embedding });
-        }
-        match page.next {
-            Some(n) => after = Some(n),
-            None => return Ok(out),
-        }
-    }
+    let docs = session.documents_all(collection, true).await?;
+    Ok(docs
+        .into_iter()
+        .filter_map(|d| Some(Doc { id: d.id?, text: d.text, metadata: d.metadata, embedding: d.embedding? }))
+        .collect())
 }
 
 /// The collection, loaded and indexed on first use.

@@ -149,6 +149,32 @@ impl Session {
         self.call_typed(methods::DOCUMENTS_LIST, params).await
     }
 
+    /// Every document of `collection` (with their embeddings when asked), paging through
+    /// `documents.list` a thousand at a time.
+    pub async fn documents_all(
+        &self,
+        collection: &str,
+        with_embeddings: bool,
+    ) -> Result<Vec<methods::Document>, PluginError> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .documents_list(&methods::DocumentsList {
+                    collection: collection.into(),
+                    after: after.take(),
+                    limit: 1000,
+                    with_embeddings,
+                })
+                .await?;
+            out.extend(page.documents);
+            match page.next {
+                Some(n) => after = Some(n),
+                None => return Ok(out),
+            }
+        }
+    }
+
     pub async fn documents_delete(
         &self,
         params: &methods::DocumentsDelete,

@@ -15,6 +15,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("brainml", include_str!("../../../../../plugins/brainml/plugin.toml")),
     ("candle", include_str!("../../../../../plugins/candle/plugin.toml")),
     ("llmserver", include_str!("../../../../../plugins/llmserver/plugin.toml")),
+    ("rustyface", include_str!("../../../../../plugins/rustyface/plugin.toml")),
 ];
 
 #[derive(Debug)]

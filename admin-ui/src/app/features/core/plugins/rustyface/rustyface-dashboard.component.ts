@@ -3,9 +3,11 @@ import type { CapabilitySpec, PluginSummary } from '../../../../core/api/types';
 import { CapabilityRunnerComponent } from '../../../../shared/components/capability-runner.component';
 
 /**
- * rustyface (detects faces in an image, returns boxes and embeddings, enrols identities and searches the nearest ones). Its capabilities (faces.encode, faces.search, dataset.manage) are offered through forms generated from their input
- * schemas, so the view follows the plugin's manifest as it is installed; until the plugin
- * exists, the page shows its "not installed" state instead (see PluginPageComponent).
+ * rustyface (detects faces in an image, returns boxes and encodings, enrols identities and
+ * searches the nearest ones). Its capabilities (faces.encode, faces.search, dataset.manage,
+ * stats) are offered through forms generated from their input schemas, so the view follows the
+ * plugin's manifest as it is installed; where it is not installed, the page shows its "not
+ * installed" state instead (see PluginPageComponent).
  */
 @Component({
   selector: 'bkg-rustyface-dashboard',
