@@ -125,12 +125,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // Search latency over the enrolled identities (imported in parts under the body limit).
     let mut i = 0;
     while i < args.identities {
-        let part: Vec<Value> = (i..(i + 1000).min(args.identities))
+        let part: Vec<Value> = (i..(i + 400).min(args.identities))
             .map(|n| json!({"identity": format!("person {n:05}"), "samples": [{"encoding": encoding(n)}]}))
             .collect();
         c.invoke("rustyface", "dataset.manage", &json!({"action": "import", "data": {"identities": part}}))
             .await?;
-        i += 1000;
+        i += 400;
     }
     let query = c.invoke("rustyface", "faces.encode", &json!({"path": paths[0]})).await?.output;
     let q = query["faces"][0]["encoding"].clone();

@@ -1,7 +1,7 @@
 //! The rustyface plugin through the daemon's REST API, on dlib's real face models imported into
 //! the registry and face_recognition's own test images: encodings equal to the plugin library's
 //! (whose parity with face_recognition `plugins/rustyface/tests/parity.rs` checks), enrolment
-//! that survives a restart of bkgd, search, the caller's errors (each with its code), a batch
+//! that survives a restart of bkgd (on SQLite and on PostgreSQL), EXIF orientation, search, the caller's errors (each with its code), a batch
 //! streamed per image, and a plugin killed mid-call that fails the call clearly and comes back.
 
 use std::io::Cursor;
@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use image::{ImageFormat, RgbImage};
 use serde_json::{Value, json};
 
-use crate::harness::{TestDaemon, daemon, wait_until};
+use crate::harness::{PgDatabase, TestDaemon, daemon, wait_until};
 use crate::models::test_models;
 
 const MODEL: &str = "ageitgey/face_recognition_models";
@@ -81,7 +81,33 @@ fn fifty_megapixels() -> String {
     b64(&out)
 }
 
+/// obama.jpg stored lying on its side (turned a quarter left) as a JPEG, with the EXIF tag
+/// that says so (orientation 6: turn it a quarter right to show it), or without the tag.
+fn sideways(with_exif: bool) -> String {
+    let upright = image::open(images().join("obama.jpg")).unwrap().into_rgb8();
+    let stored = image::imageops::rotate270(&upright);
+    let mut jpeg = Vec::new();
+    stored.write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg).unwrap();
+    if with_exif {
+        // APP1 "Exif": a big-endian TIFF header and one IFD entry, Orientation (0x0112) = 6.
+        let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01".to_vec();
+        tiff.extend([0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00]);
+        tiff.extend([0, 0, 0, 0]);
+        let mut app1 = b"Exif\x00\x00".to_vec();
+        app1.extend(tiff);
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend(((app1.len() + 2) as u16).to_be_bytes());
+        segment.extend(app1);
+        jpeg.splice(2..2, segment);
+    }
+    b64(&jpeg)
+}
+
 async fn rustyface() -> TestDaemon {
+    rustyface_on(None).await
+}
+
+async fn rustyface_on(database_url: Option<String>) -> TestDaemon {
     let exe = bkgd::supervisor::manifest::exe_dir().join("bkg-rustyface");
     assert!(exe.is_file(), "{} is missing: run the tests with `cargo test --workspace`", exe.display());
     let manifest = include_str!("../../../plugins/rustyface/plugin.toml")
@@ -91,6 +117,9 @@ async fn rustyface() -> TestDaemon {
     let d = daemon()
         .config(move |c| {
             c.supervisor.allowed_paths.insert("rustyface".into(), allowed);
+            if let Some(url) = database_url {
+                c.database_url = url;
+            }
         })
         .raw_manifest("rustyface.toml", &manifest)
         .start()
@@ -137,7 +166,18 @@ fn distance(a: &[f32], b: &[f32]) -> f32 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn encodes_enrolls_searches_and_survives_a_restart() {
-    let mut d = rustyface().await;
+    enroll_restart_search(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enrolled_identities_live_in_postgres_too() {
+    let Some(db) = PgDatabase::create().await else { return };
+    enroll_restart_search(Some(db.url.clone())).await;
+    db.drop().await;
+}
+
+async fn enroll_restart_search(database_url: Option<String>) {
+    let mut d = rustyface_on(database_url).await;
 
     // One image, base64: one face with face_recognition's box (the parity test checks it to the
     // pixel) and a 128-d encoding; the same image by path gives the same encoding.
@@ -150,6 +190,15 @@ async fn encodes_enrolls_searches_and_survives_a_restart() {
     assert_eq!(obama.len(), 128);
     let by_path = call(&d, "faces.encode", json!({"path": images().join("obama.jpg")})).await;
     assert_eq!(encoding(&by_path["faces"][0]), obama);
+
+    // EXIF orientation is honoured: the photo stored on its side is read upright, and its face
+    // is found; without the tag the same pixels stay on their side.
+    let turned = call(&d, "faces.encode", json!({"image": sideways(true)})).await;
+    assert_eq!((turned["width"].as_u64(), turned["height"].as_u64()), (Some(910), Some(1137)), "{turned}");
+    assert_eq!(turned["faces"].as_array().unwrap().len(), 1, "{turned}");
+    assert!(distance(&encoding(&turned["faces"][0]), &obama) < 0.1);
+    let raw = call(&d, "faces.encode", json!({"image": sideways(false)})).await;
+    assert_eq!((raw["width"].as_u64(), raw["height"].as_u64()), (Some(1137), Some(910)));
 
     // Enroll two people; search a third photo of each.
     let enrolled = call(
