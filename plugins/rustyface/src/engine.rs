@@ -37,49 +37,160 @@ struct RfRect {
     confidence: f64,
 }
 
-unsafe extern "C" {
-    fn rf_load(
-        landmarks: *const c_char,
-        encoder: *const c_char,
-        cnn: *const c_char,
-        err: *mut c_char,
-        err_len: usize,
-    ) -> *mut RfEngine;
-    fn rf_free(e: *mut RfEngine);
-    fn rf_detect(
-        e: *mut RfEngine,
-        rgb: *const u8,
-        w: i64,
-        h: i64,
-        upsample: i32,
-        use_cnn: i32,
-        out: *mut RfRect,
-        max: i64,
-        err: *mut c_char,
-        err_len: usize,
-    ) -> i64;
-    fn rf_encode(
-        e: *mut RfEngine,
-        rgb: *const u8,
-        w: i64,
-        h: i64,
-        faces: *const RfRect,
-        n: i64,
-        jitters: i32,
-        points: *mut i64,
-        encodings: *mut f32,
-        err: *mut c_char,
-        err_len: usize,
-    ) -> i32;
-    fn rf_decode_jpeg(
-        data: *const u8,
-        len: usize,
-        w: i64,
-        h: i64,
-        out: *mut u8,
-        err: *mut c_char,
-        err_len: usize,
-    ) -> i32;
+/// The shim's C ABI, declared once per compiled variant (see `build.rs`).
+macro_rules! shim_abi {
+    ($block:ident, $load:literal, $free:literal, $detect:literal, $encode:literal, $jpeg:literal) => {
+        #[allow(dead_code)]
+        mod $block {
+            use super::{RfEngine, RfRect, c_char};
+            unsafe extern "C" {
+                #[link_name = $load]
+                pub fn load(
+                    landmarks: *const c_char,
+                    encoder: *const c_char,
+                    cnn: *const c_char,
+                    err: *mut c_char,
+                    err_len: usize,
+                ) -> *mut RfEngine;
+                #[link_name = $free]
+                pub fn free(e: *mut RfEngine);
+                #[link_name = $detect]
+                pub fn detect(
+                    e: *mut RfEngine,
+                    rgb: *const u8,
+                    w: i64,
+                    h: i64,
+                    upsample: i32,
+                    use_cnn: i32,
+                    out: *mut RfRect,
+                    max: i64,
+                    err: *mut c_char,
+                    err_len: usize,
+                ) -> i64;
+                #[link_name = $encode]
+                pub fn encode(
+                    e: *mut RfEngine,
+                    rgb: *const u8,
+                    w: i64,
+                    h: i64,
+                    faces: *const RfRect,
+                    n: i64,
+                    jitters: i32,
+                    points: *mut i64,
+                    encodings: *mut f32,
+                    err: *mut c_char,
+                    err_len: usize,
+                ) -> i32;
+                #[link_name = $jpeg]
+                pub fn decode_jpeg(
+                    data: *const u8,
+                    len: usize,
+                    w: i64,
+                    h: i64,
+                    out: *mut u8,
+                    err: *mut c_char,
+                    err_len: usize,
+                ) -> i32;
+            }
+        }
+    };
+}
+
+shim_abi!(baseline, "rf_load", "rf_free", "rf_detect", "rf_encode", "rf_decode_jpeg");
+#[cfg(rustyface_avx2)]
+shim_abi!(
+    avx2,
+    "rfavx2_rf_load",
+    "rfavx2_rf_free",
+    "rfavx2_rf_detect",
+    "rfavx2_rf_encode",
+    "rfavx2_rf_decode_jpeg"
+);
+
+/// One compiled variant of the shim's functions.
+struct Shim {
+    load: unsafe extern "C" fn(
+        *const c_char,
+        *const c_char,
+        *const c_char,
+        *mut c_char,
+        usize,
+    ) -> *mut RfEngine,
+    free: unsafe extern "C" fn(*mut RfEngine),
+    #[allow(clippy::type_complexity)]
+    detect: unsafe extern "C" fn(
+        *mut RfEngine,
+        *const u8,
+        i64,
+        i64,
+        i32,
+        i32,
+        *mut RfRect,
+        i64,
+        *mut c_char,
+        usize,
+    ) -> i64,
+    #[allow(clippy::type_complexity)]
+    encode: unsafe extern "C" fn(
+        *mut RfEngine,
+        *const u8,
+        i64,
+        i64,
+        *const RfRect,
+        i64,
+        i32,
+        *mut i64,
+        *mut f32,
+        *mut c_char,
+        usize,
+    ) -> i32,
+}
+
+static BASELINE: Shim =
+    Shim { load: baseline::load, free: baseline::free, detect: baseline::detect, encode: baseline::encode };
+#[cfg(rustyface_avx2)]
+static AVX2: Shim = Shim { load: avx2::load, free: avx2::free, detect: avx2::detect, encode: avx2::encode };
+
+/// The compiled variants of dlib's code (see `build.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Simd {
+    /// Any x86-64 (SSE2) or other CPU.
+    Baseline,
+    /// x86-64 with AVX2 and FMA: dlib's HOG detector about twice as fast.
+    Avx2,
+}
+
+impl Simd {
+    /// The fastest variant this CPU runs; `BKG_RUSTYFACE_SIMD=baseline` forces the portable one.
+    pub fn best() -> Self {
+        if std::env::var("BKG_RUSTYFACE_SIMD").is_ok_and(|v| v == "baseline") {
+            return Self::Baseline;
+        }
+        #[cfg(rustyface_avx2)]
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+            return Self::Avx2;
+        }
+        Self::Baseline
+    }
+
+    /// Every variant this CPU can run.
+    pub fn available() -> Vec<Self> {
+        let mut v = vec![Self::Baseline];
+        #[cfg(rustyface_avx2)]
+        if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+            v.push(Self::Avx2);
+        }
+        v
+    }
+
+    fn shim(self) -> &'static Shim {
+        match self {
+            #[cfg(rustyface_avx2)]
+            Self::Avx2 => &AVX2,
+            _ => &BASELINE,
+        }
+    }
 }
 
 /// Decodes a `w` x `h` JPEG with libjpeg (PIL's decoder, so face_recognition's pixels); `None`
@@ -90,7 +201,7 @@ pub fn decode_jpeg(data: &[u8], w: u32, h: u32) -> Option<RgbImage> {
     // SAFETY: `data` is readable for its length; `out` holds w*h*3 bytes, which is all the shim
     // writes, after checking the decoded size is w x h.
     let rc = unsafe {
-        rf_decode_jpeg(
+        baseline::decode_jpeg(
             data.as_ptr(),
             data.len(),
             i64::from(w),
@@ -162,6 +273,7 @@ fn cstring(p: &Path) -> Result<CString, EngineError> {
 /// One loaded set of models; see the module docs for threading.
 pub struct Engine {
     raw: *mut RfEngine,
+    shim: &'static Shim,
 }
 
 // SAFETY: an engine is only ever used by one thread at a time (`&mut self` on every call); dlib
@@ -171,20 +283,26 @@ unsafe impl Send for Engine {}
 impl Drop for Engine {
     fn drop(&mut self) {
         // SAFETY: `raw` came from rf_load and is freed once.
-        unsafe { rf_free(self.raw) }
+        unsafe { (self.shim.free)(self.raw) }
     }
 }
 
 impl Engine {
     /// Loads the models from `dir`; the CNN detector only when `with_cnn`.
     pub fn load(dir: &Path, with_cnn: bool) -> Result<Self, EngineError> {
+        Self::load_with(dir, with_cnn, Simd::best())
+    }
+
+    /// As [`Engine::load`], on a given compiled variant (one this CPU runs: [`Simd::available`]).
+    pub fn load_with(dir: &Path, with_cnn: bool, simd: Simd) -> Result<Self, EngineError> {
+        let shim = simd.shim();
         let landmarks = cstring(&dir.join(LANDMARKS_FILE))?;
         let encoder = cstring(&dir.join(ENCODER_FILE))?;
         let cnn = if with_cnn { Some(cstring(&dir.join(CNN_FILE))?) } else { None };
         let mut err = [0 as c_char; 512];
         // SAFETY: valid NUL-terminated paths (or null for the CNN), a writable error buffer.
         let raw = unsafe {
-            rf_load(
+            (shim.load)(
                 landmarks.as_ptr(),
                 encoder.as_ptr(),
                 cnn.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
@@ -199,7 +317,7 @@ impl Engine {
                 message(&err)
             )));
         }
-        Ok(Self { raw })
+        Ok(Self { raw, shim })
     }
 
     /// Finds the faces in `img` and encodes each, as face_recognition's `face_locations` and
@@ -219,7 +337,7 @@ impl Engine {
         let mut err = [0 as c_char; 512];
         // SAFETY: `img` is a packed RGB buffer of w*h*3 bytes; `rects` holds `max_faces` entries.
         let found = unsafe {
-            rf_detect(
+            (self.shim.detect)(
                 self.raw,
                 img.as_raw().as_ptr(),
                 w,
@@ -245,7 +363,7 @@ impl Engine {
         let mut encodings = vec![0f32; n * 128];
         // SAFETY: as above; `points` and `encodings` hold 10 and 128 values per face.
         let rc = unsafe {
-            rf_encode(
+            (self.shim.encode)(
                 self.raw,
                 img.as_raw().as_ptr(),
                 w,

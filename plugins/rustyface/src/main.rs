@@ -611,6 +611,7 @@ async fn stats(state: Arc<State>, ctx: Ctx, _input: Value) -> Result<Value, Plug
         "model": s.model,
         "modelLoaded": loaded,
         "threads": s.threads,
+        "simd": engine::Simd::best(),
         "maxPixels": s.max_pixels,
     }))
 }

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use bkg_rustyface::engine::{Detector, Engine, Face};
+use bkg_rustyface::engine::{Detector, Engine, Face, Simd};
 use bkg_rustyface::gallery::distance;
 use bkg_rustyface::picture;
 use bkg_testkit::test_models_root;
@@ -38,9 +38,22 @@ fn encoding(v: &Value) -> Vec<f32> {
     v["encoding"].as_array().expect("encoding").iter().map(|x| x.as_f64().expect("float") as f32).collect()
 }
 
+/// Compares every compiled variant of dlib's code this CPU runs (see `build.rs`) with the
+/// reference; returns the first variant's faces.
 fn compare(detector: Detector, key: &str, only: Option<&[&str]>) -> Vec<(String, Vec<f32>)> {
+    let mut first = None;
+    for simd in Simd::available() {
+        let started = std::time::Instant::now();
+        let found = compare_on(simd, detector, key, only);
+        eprintln!("{key} on {simd:?}: {:.2} s", started.elapsed().as_secs_f64());
+        first.get_or_insert(found);
+    }
+    first.unwrap_or_default()
+}
+
+fn compare_on(simd: Simd, detector: Detector, key: &str, only: Option<&[&str]>) -> Vec<(String, Vec<f32>)> {
     let reference = reference();
-    let mut engine = Engine::load(&models(), detector == Detector::Cnn).expect("models load");
+    let mut engine = Engine::load_with(&models(), detector == Detector::Cnn, simd).expect("models load");
     let mut worst = (0f32, String::new());
     let mut out = Vec::new();
     for (name, want) in reference["images"].as_object().expect("images") {
@@ -54,7 +67,7 @@ fn compare(detector: Detector, key: &str, only: Option<&[&str]>) -> Vec<(String,
             "{name}: size"
         );
         let want = want[key].as_array().expect("faces");
-        assert_eq!(got.len(), want.len(), "{name}: faces found with {key}");
+        assert_eq!(got.len(), want.len(), "{name}: faces found with {key} ({simd:?})");
         for (g, f) in got.iter().zip(want) {
             let b = &f["box"];
             let px = |k: &str| b[k].as_i64().unwrap_or(i64::MIN);
@@ -64,16 +77,26 @@ fn compare(detector: Detector, key: &str, only: Option<&[&str]>) -> Vec<(String,
                 g.bbox.bottom - px("bottom"),
                 g.bbox.left - px("left"),
             ];
-            assert!(diffs.iter().all(|d| d.abs() <= MAX_BOX_PX), "{name} ({key}): box {:?} vs {b}", g.bbox);
+            assert!(
+                diffs.iter().all(|d| d.abs() <= MAX_BOX_PX),
+                "{name} ({key}, {simd:?}): box {:?} vs {b}",
+                g.bbox
+            );
             let d = distance(&g.encoding, &encoding(f));
-            assert!(d < MAX_ENCODING_DISTANCE, "{name} ({key}): encoding {d} from face_recognition's");
+            assert!(
+                d < MAX_ENCODING_DISTANCE,
+                "{name} ({key}, {simd:?}): encoding {d} from face_recognition's"
+            );
             if d > worst.0 {
                 worst = (d, name.clone());
             }
             out.push((name.clone(), g.encoding.clone()));
         }
     }
-    eprintln!("{key}: largest encoding distance to face_recognition's: {:.5} ({})", worst.0, worst.1);
+    eprintln!(
+        "{key} on {simd:?}: largest encoding distance to face_recognition's: {:.2e} ({})",
+        worst.0, worst.1
+    );
     out
 }
 
