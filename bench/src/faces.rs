@@ -92,6 +92,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let warm: Vec<Value> = paths.iter().take(args.threads).map(|p| json!({"path": p})).collect();
     c.invoke("rustyface", "faces.encode", &json!({"images": warm})).await?;
 
+    let stats = c.invoke("rustyface", "stats", &json!({})).await?.output;
+    let simd = stats["simd"].as_str().unwrap_or("?").to_string();
     let batch: Vec<Value> = paths.iter().map(|p| json!({"path": p})).collect();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for round in 0..args.rounds {
@@ -147,7 +149,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
 
     let (ours, theirs) = (median(ours), median(theirs));
     println!(
-        "# rustyface benchmark: {} images (HOG, one face each), {} thread(s), {} rounds interleaved (release bkgd)\n",
+        "# rustyface benchmark: {} images (HOG, one face each), {} thread(s), {} rounds interleaved (release bkgd, dlib code variant {simd})\n",
         args.images, args.threads, args.rounds
     );
     println!("| measurement | value |");

@@ -380,7 +380,7 @@ async fn search(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plug
         out.push(v);
     }
     state.searches.fetch_add(1, Ordering::Relaxed);
-    Ok(json!({"faces": out, "identities": g.identities().len(), "tolerance": input.tolerance}))
+    Ok(json!({"faces": out, "tolerance": input.tolerance}))
 }
 
 #[derive(Deserialize)]
