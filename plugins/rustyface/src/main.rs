@@ -322,14 +322,14 @@ struct SearchInput {
     #[serde(default)]
     encoding: Option<Vec<f32>>,
     #[serde(default = "tolerance")]
-    tolerance: f32,
+    tolerance: f64,
     #[serde(default = "five")]
     k: usize,
     #[serde(flatten)]
     opts: Options,
 }
 
-fn tolerance() -> f32 {
+fn tolerance() -> f64 {
     0.6
 }
 fn five() -> usize {
@@ -366,7 +366,7 @@ async fn search(state: Arc<State>, ctx: Ctx, input: Value) -> Result<Value, Plug
     let mut out = Vec::new();
     let at = now_ms();
     for (bbox, q) in &queries {
-        let matches = g.search(q, input.tolerance, input.k);
+        let matches = g.search(q, input.tolerance as f32, input.k);
         let identity = matches.first().map(|m| m.identity.clone());
         if let Some(m) = matches.first() {
             let mut last = state.last_matches.lock();
