@@ -356,7 +356,8 @@ async fn bad_input_is_refused_with_a_code_and_a_crash_mid_call_is_reported() {
     let mut events = Box::pin(d.client.invoke_stream("rustyface", "faces.encode", &long).await.unwrap());
     let first = events.next().await.expect("an event").unwrap();
     assert!(matches!(first, InvokeEvent::Chunk(_)), "{first:?}");
-    nix_kill(pid);
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGKILL)
+        .unwrap();
     let mut error = None;
     while let Some(ev) = events.next().await {
         match ev {
@@ -375,9 +376,4 @@ async fn bad_input_is_refused_with_a_code_and_a_crash_mid_call_is_reported() {
     .await;
     let one = call(&d, "faces.encode", json!({"path": images().join("obama.jpg")})).await;
     assert_eq!(one["faces"].as_array().unwrap().len(), 1);
-}
-
-fn nix_kill(pid: u32) {
-    let ok = std::process::Command::new("kill").arg("-9").arg(pid.to_string()).status().unwrap();
-    assert!(ok.success());
 }

@@ -40,6 +40,7 @@ struct RfRect {
 /// The shim's C ABI, declared once per compiled variant (see `build.rs`).
 macro_rules! shim_abi {
     ($block:ident, $load:literal, $free:literal, $detect:literal, $encode:literal, $jpeg:literal) => {
+        // The AVX2 variant's `decode_jpeg` is never called: libjpeg does that work either way.
         #[allow(dead_code)]
         mod $block {
             use super::{RfEngine, RfRect, c_char};

@@ -212,9 +212,9 @@ pub fn export(samples: &[Sample]) -> Value {
 struct ImportDoc {
     #[serde(default)]
     format: Option<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    version: Option<u32>,
+    /// Accepted and not read: version 1 is the only one.
+    #[serde(default, rename = "version")]
+    _version: Option<u32>,
     #[serde(default)]
     model: Option<String>,
     identities: Vec<ImportIdentity>,
@@ -230,9 +230,9 @@ struct ImportIdentity {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct ImportSample {
-    #[serde(default)]
-    #[allow(dead_code)]
-    id: Option<String>,
+    /// Accepted and not read: imported samples get new ids.
+    #[serde(default, rename = "id")]
+    _id: Option<String>,
     #[serde(default)]
     enrolled_at: Option<i64>,
     #[serde(default)]

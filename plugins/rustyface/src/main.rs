@@ -92,8 +92,7 @@ async fn pool(state: &State, session: &Session) -> Result<Arc<Pool>, PluginError
         )
     })?;
     let mut slot = state.pool.lock().await;
-    if let Some((id, p)) = slot.as_ref().filter(|(id, _)| *id == r.id) {
-        let _ = id;
+    if let Some((_, p)) = slot.as_ref().filter(|(id, _)| *id == r.id) {
         return Ok(p.clone());
     }
     let dir = PathBuf::from(&r.path);
