@@ -139,7 +139,7 @@ info\t''
 warn\t''
 error\t''"
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -l since -d 'Only lines at or after this time: RFC 3339, or an age like 90s, 5m, 2h' -r
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -l tail -d 'Show at most the last N lines before following [default: the daemon\'s, 200]' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -l tail -d 'Show at most the last N lines before following; 0 for only new lines [default: the daemon\'s, 200]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -l grep -d 'Only lines whose message contains TEXT (case-insensitive)' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r
@@ -148,7 +148,7 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_s
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'The API\'s JSON, stable for scripts'
 yaml\t'The same data as YAML'"
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing lines as the plugin writes them, until Ctrl-C'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing lines as the plugin writes them, until Ctrl-C (which exits 0). Lines this terminal was too slow for are fetched again from bkgd\'s files; any that were rotated away first are counted on stderr'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Print only ids, one per line'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from config" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r

@@ -34,7 +34,10 @@ pub const TABLE: &[(u8, &str)] = &[
     (4, "not found (404)"),
     (5, "conflict with the current state (409), e.g. invoking a stopped plugin"),
     (6, "the daemon is unreachable or unavailable (connection failed, 503)"),
-    (130, "interrupted by Ctrl-C; work the daemon already accepted goes on there"),
+    (
+        130,
+        "interrupted by Ctrl-C; work the daemon already accepted goes on there (a log follow, which only ends that way, exits 0)",
+    ),
 ];
 
 impl From<Exit> for ExitCode {

@@ -81,8 +81,9 @@ pub struct LogLine {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LogQuery {
-    /// Return at most the last `tail` matching lines (default 200, max 10000).
-    #[param(minimum = 1, maximum = 10000)]
+    /// Return at most the last `tail` matching lines (default 200, max 10000). `0` returns no
+    /// lines, only the cursor, to follow just what comes next (not with `cursor`).
+    #[param(minimum = 0, maximum = 10000)]
     pub tail: Option<u32>,
     /// Only lines at or after this time: RFC 3339 (`2026-11-25T10:00:00Z`) or an age (`90s`, `5m`, `2h`).
     pub since: Option<String>,
@@ -103,6 +104,6 @@ pub struct LogPage {
     /// page without a gap: the highest seq the daemon had assigned when it answered.
     pub cursor: u64,
     /// True when more matching lines exist beyond this page (older than the tail, or after
-    /// a cursor page's limit).
+    /// a cursor page's limit); with `tail=0`, when the plugin has earlier lines.
     pub truncated: bool,
 }

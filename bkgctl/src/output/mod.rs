@@ -83,7 +83,12 @@ impl Output {
 
     /// Prints one item of a stream: a JSON line, a YAML document, or its human form.
     pub fn print_item<T: Render>(&self, value: &T) -> anyhow::Result<()> {
-        let text = if self.quiet {
+        write_stdout(&self.item_text(value)?)
+    }
+
+    /// The text [`Output::print_item`] prints, for a caller that writes many at once.
+    pub fn item_text<T: Render>(&self, value: &T) -> anyhow::Result<String> {
+        Ok(if self.quiet {
             lines(value.ids())
         } else {
             match self.format {
@@ -95,8 +100,7 @@ impl Output {
                 }
                 Format::Yaml => format!("---\n{}", yaml(value)?),
             }
-        };
-        write_stdout(&text)
+        })
     }
 
     /// Whether the user asked for machine-readable output (then progress and notes go to

@@ -1,8 +1,8 @@
-//! Tables and key-value blocks for `-o table`: borderless columns like `kubectl get`, within
-//! the terminal's width on a TTY and within 80 columns otherwise, coloured only when
-//! [`Style::color`] says so.
+//! Tables and key-value blocks for `-o table`: borderless columns like `kubectl get` (a name
+//! is never split), prose wrapped at word boundaries within the terminal's width
+//! on a TTY and within 80 columns otherwise, coloured only when [`Style::color`] says so.
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 
 use super::Style;
 
@@ -71,12 +71,25 @@ fn finish(mut table: Table) -> String {
     text
 }
 
-/// Rows under a header line.
+/// Rows under a header line. A column of single words (ids, names, states) is never wrapped,
+/// as in `kubectl get`: a row too wide for the terminal runs past it, but names stay whole for
+/// reading, copying and `grep`. Only columns of prose wrap, at spaces.
 pub fn list(style: &Style, headers: &[&str], rows: Vec<Vec<Cell>>) -> String {
     let mut table = base(style);
     table.set_header(headers.iter().map(Cell::new));
+    let mut prose = vec![false; headers.len()];
     for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(p) = prose.get_mut(i) {
+                *p |= cell.content().contains(char::is_whitespace);
+            }
+        }
         table.add_row(row);
+    }
+    for (column, prose) in table.column_iter_mut().zip(prose) {
+        if !prose {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     finish(table)
 }
@@ -103,10 +116,24 @@ mod tests {
 
     #[test]
     fn tables_fit_80_columns_when_piped() {
-        let long = "x".repeat(200);
+        let long = "many words of prose ".repeat(10);
         let text = list(&PIPE, &["ID", "DESCRIPTION"], vec![vec![Cell::new("a"), Cell::new(&long)]]);
         assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
         assert!(text.starts_with("ID"), "no leading padding: {text:?}");
+    }
+
+    #[test]
+    fn names_are_never_split() {
+        let name = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF";
+        let prose = "a small instruction-tuned model for chat, quantised to eight bits, ".repeat(2);
+        let rows = vec![vec![Cell::new(name), Cell::new("downloading"), Cell::new(&prose)]];
+        let text = list(&PIPE, &["ID", "STATUS", "DESCRIPTION"], rows.clone());
+        assert!(text.lines().nth(1).unwrap().starts_with(name), "{text}");
+        assert!(text.contains("downloading"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "prose still wraps: {text}");
+        let wide = Cell::new(name.repeat(3));
+        let text = list(&PIPE, &["ID", "STATUS"], vec![vec![wide, Cell::new("ok")]]);
+        assert!(text.contains(&name.repeat(3)), "longer than the width and still whole: {text}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! `plugins logs`: the backfill's filters, and `-f` joining the backfill and the live stream
-//! without a gap or a duplicate while the plugin writes, then ending cleanly on Ctrl-C.
+//! without a gap or a duplicate while the plugin writes, keeping up with a flood of a million
+//! lines (or counting exactly what it had to skip), then ending cleanly on Ctrl-C.
 
 use bkg_core::logs::{LogLine, LogQuery};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::harness::{Cli, daemon, interrupt, wait_until};
+use crate::harness::{Cli, Daemon, daemon, interrupt, wait_until};
 
 fn from_plugin(l: &LogLine) -> bool {
     l.fields.as_ref().is_none_or(|f| f["source"] != "bkgd")
@@ -115,11 +116,11 @@ async fn follow_joins_backfill_and_live_without_gap() {
         assert!(successor, "{:?} followed by {:?}", w[0].message, w[1].message);
     }
 
-    // Ctrl-C ends the follower with 130 and leaves the plugin as it was.
+    // Ctrl-C is how a follow ends (0, as with `journalctl -f`) and leaves the plugin as it was.
     interrupt(&child);
     let status =
         tokio::time::timeout(std::time::Duration::from_secs(60), child.wait()).await.unwrap().unwrap();
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(status.code(), Some(0));
     let status = cli.json(&["plugins", "status", "p"]).await;
     assert_eq!(status["status"], "running");
     assert_eq!(status["run"], 1);
@@ -155,7 +156,7 @@ async fn follow_applies_level_and_grep_to_live_lines() {
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[0].contains("ERROR [1] keep me"), "{got:?}");
     interrupt(&child);
-    assert_eq!(child.wait().await.unwrap().code(), Some(130));
+    assert_eq!(child.wait().await.unwrap().code(), Some(0));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -172,4 +173,134 @@ async fn follow_ends_with_6_when_the_daemon_goes_away() {
         .unwrap()
         .unwrap();
     assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Lines the daemon has taken in since it started (every plugin's, and its notes about them).
+async fn lines_total(d: &Daemon) -> u64 {
+    let text = d.http().get(d.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let line = text.lines().find(|l| l.starts_with("bkg_log_lines_total ")).expect("the log counter");
+    line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() as u64
+}
+
+/// Open WebSocket connections, to know that a follower has made its backfill call.
+async fn ws_connections(d: &Daemon) -> u64 {
+    let text = d.http().get(d.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let line = text.lines().find(|l| l.starts_with("bkg_ws_connections ")).expect("the gauge");
+    line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() as u64
+}
+
+/// What a follower printed of a flood: every line in order, no line torn.
+#[derive(Debug, Default)]
+struct Printed {
+    lines: u64,
+    flood: u64,
+    next_flood: u64,
+}
+
+impl Printed {
+    /// Takes one printed line; true once the flood's last line came.
+    fn take(&mut self, line: &str, flood_lines: u64) -> bool {
+        self.lines += 1;
+        // `TIME  LEVEL [RUN] MESSAGE`
+        let message = line.split_once("] ").map_or(line, |(_, m)| m);
+        if message == format!("flood done {flood_lines}") {
+            return true;
+        }
+        if let Some((n, rest)) = message.split_once(' ')
+            && n.len() == 10
+            && let Ok(n) = n.parse::<u64>()
+        {
+            assert_eq!(rest.len(), 100 - 12, "a whole line of the flood: {line:?}");
+            assert!(rest.bytes().all(|b| b == b'x'), "a whole line of the flood: {line:?}");
+            assert!(n >= self.next_flood, "in order, once: {n} after {}", self.next_flood);
+            self.next_flood = n + 1;
+            self.flood += 1;
+        }
+        false
+    }
+}
+
+/// The count a follower gave on stderr for lines it could not print.
+fn skipped(stderr: &str) -> u64 {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("bkgctl: skipped "))
+        .map(|rest| rest.split(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum()
+}
+
+/// Reads a follower's output up to the flood's last line, ends it with Ctrl-C (exit 0), and
+/// checks that every line the plugin's stream got since `before` was printed, in order, or
+/// counted as skipped. Returns what was printed and the skipped count.
+async fn follow_to_the_end(
+    d: &Daemon,
+    mut child: tokio::process::Child,
+    lines: u64,
+    before: u64,
+) -> (Printed, u64) {
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Printed::default();
+    let read = async {
+        while let Some(line) = stdout.next_line().await.unwrap() {
+            if printed.take(&line, lines) {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(600), read).await.expect("the flood's last line");
+    interrupt(&child);
+    let out = child.wait_with_output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "Ctrl-C ends a follow with 0: {stderr}");
+    let skipped = skipped(&stderr);
+    eprintln!("printed {} lines ({} of the flood), skipped {skipped}", printed.lines, printed.flood);
+    assert_eq!(printed.lines + skipped, lines_total(d).await - before, "{stderr}");
+    assert_eq!(printed.flood + skipped, lines, "{stderr}");
+    (printed, skipped)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn follow_prints_a_million_line_flood_from_tail_0() {
+    const LINES: u64 = 1_000_000;
+    let d = daemon().plugin("f", &["flood", &LINES.to_string()], "").start().await;
+    let cli = Cli::new(&d);
+    // --tail 0: nothing before, everything after; the plugin starts once bkgctl follows.
+    let child = cli.spawn(&["plugins", "logs", "f", "-f", "--tail", "0"]);
+    wait_until("bkgctl follows", || async { ws_connections(&d).await == 1 }).await;
+    let before = lines_total(&d).await;
+    d.client.start("f").await.unwrap();
+    follow_to_the_end(&d, child, LINES, before).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_follower_counts_exactly_the_lines_rotated_away() {
+    const LINES: u64 = 200_000;
+    let d = daemon()
+        .plugin("f", &["flood", &LINES.to_string()], "")
+        .config(|c| {
+            // Small files, so most of the flood is rotated away while bkgctl is stopped, and
+            // no ping deadline while it cannot answer.
+            c.logs.file_max_bytes = 1 << 20;
+            c.logs.file_keep = 1;
+            c.logs.ring_lines = 1000;
+            c.ws.queue_events = 10_000;
+            c.ws.ping_interval_ms = 3_600_000;
+        })
+        .start()
+        .await;
+    let cli = Cli::new(&d);
+    let child = cli.spawn(&["plugins", "logs", "f", "-f", "--tail", "0"]);
+    wait_until("bkgctl follows", || async { ws_connections(&d).await == 1 }).await;
+    let before = lines_total(&d).await;
+    let pid = nix::unistd::Pid::from_raw(child.id().unwrap() as i32);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGSTOP).unwrap();
+    d.client.start("f").await.unwrap();
+    wait_until("the flood is written", || async {
+        let q = LogQuery { tail: Some(1), q: Some("flood done".into()), ..Default::default() };
+        !d.client.logs("f", &q).await.unwrap().lines.is_empty()
+    })
+    .await;
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGCONT).unwrap();
+    let (printed, skipped) = follow_to_the_end(&d, child, LINES, before).await;
+    assert!(skipped > 0 && printed.flood < LINES, "the files cannot hold the flood");
 }

@@ -83,8 +83,8 @@ async fn every_kind_of_bad_request_has_its_code() {
         assert!(body["message"].as_str().unwrap().contains("at most 36500d"), "{query}: {body}");
     }
     for (query, limit) in [
-        ("/api/plugins/p/logs?tail=0", "between 1 and 10000"),
-        ("/api/plugins/p/logs?tail=10001", "between 1 and 10000"),
+        ("/api/plugins/p/logs?tail=0&cursor=5", "tail=0 returns no lines"),
+        ("/api/plugins/p/logs?tail=10001", "between 0 and 10000"),
         ("/api/plugins/p/logs?tail=4294967296", "tail"),
         ("/api/plugins/p/logs?cursor=18446744073709551615", "cursor"),
         ("/admin/audit?limit=1001", "between 1 and 1000"),

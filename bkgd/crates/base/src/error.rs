@@ -30,6 +30,8 @@ impl Error {
         let secs = retry_after_secs.max(1);
         Self {
             retry_after: Some(secs),
+            // Also in the body, for clients that see only the body (a WebSocket, a wrapper).
+            details: Some(serde_json::json!({ "retryAfterSecs": secs })),
             ..Self::new(ErrorCode::RateLimited, format!("{message}; retry in {secs} s"))
         }
     }

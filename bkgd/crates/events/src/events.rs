@@ -236,6 +236,11 @@ impl EventHub {
         self.subscribers.read().len()
     }
 
+    /// Whether any connection subscribes to `topic` (for any plugin).
+    pub fn watching(&self, topic: Topic) -> bool {
+        self.subscribers.read().iter().any(|s| s.subs.read().iter().any(|sub| sub.topic == topic))
+    }
+
     pub fn publish_status(&self, status: &PluginStatus) {
         let event = Arc::new(status.clone());
         for s in self.subscribers.read().iter() {
@@ -298,12 +303,20 @@ pub struct LogsFollow<'a> {
 }
 
 impl LogFollower for LogsFollow<'_> {
+    // A replay may be dropped like a live batch: it counts the lines the connection asked for
+    // and reports the last seq, so the client's missed count and backfill stay exact.
     fn replay_batch(&self, batch: Arc<LogBatch>, from_seq: u64) {
-        self.subscriber.direct(Event::Logs { batch, from_seq });
+        let min = self.level.unwrap_or(LogLevel::Trace);
+        let cost = batch.iter().filter(|(s, e)| *s >= from_seq && e.level >= min).count();
+        if cost > 0 {
+            let last = batch.last_seq();
+            self.subscriber.offer(Event::Logs { batch, from_seq }, cost, Some(last));
+        }
     }
 
     fn replay_line(&self, line: bkg_core::logs::LogLine) {
-        self.subscriber.direct(Event::Direct(Arc::new(bkg_core::ws::ServerMessage::Logs(line))));
+        let seq = line.seq;
+        self.subscriber.offer(Event::Direct(Arc::new(bkg_core::ws::ServerMessage::Logs(line))), 1, Some(seq));
     }
 
     fn go_live(&self) {

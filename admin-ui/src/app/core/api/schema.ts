@@ -1200,7 +1200,7 @@ export type components = {
             lines: components["schemas"]["LogLine"][];
             /**
              * @description True when more matching lines exist beyond this page (older than the tail, or after
-             *     a cursor page's limit).
+             *     a cursor page's limit); with `tail=0`, when the plugin has earlier lines.
              */
             truncated: boolean;
         };
@@ -3223,7 +3223,10 @@ export interface operations {
                 q?: string;
                 /** @description Only lines at or after this time: RFC 3339 (`2026-11-25T10:00:00Z`) or an age (`90s`, `5m`, `2h`). */
                 since?: string;
-                /** @description Return at most the last `tail` matching lines (default 200, max 10000). */
+                /**
+                 * @description Return at most the last `tail` matching lines (default 200, max 10000). `0` returns no
+                 *     lines, only the cursor, to follow just what comes next (not with `cursor`).
+                 */
                 tail?: number;
             };
             header?: never;

@@ -52,6 +52,9 @@ pub trait LogFollower {
     fn go_live(&self);
 }
 
+/// Most lines read back from disk at once for a subscription's replay.
+const REPLAY_CHUNK: usize = 8192;
+
 /// How many lines may wait for the file writer before readers are paused.
 const MAX_PENDING_LINES: u64 = 64 * 1024;
 
@@ -214,27 +217,34 @@ impl Logs {
             }
             // Outside the lock: read what precedes the ring from disk (it is there: batches
             // leave the ring only once written), then try again.
+            // In chunks, so a far cursor never holds more than a chunk of lines in memory.
             let (first, _) = self.snapshot(Some(plugin_id), u64::MAX);
             let upto = first.unwrap_or_else(|| self.writer.written_through() + 1);
-            for line in self.read_disk(plugin_id, done, upto, min).await? {
+            let (lines, complete) = self.read_disk(plugin_id, done, upto, min).await?;
+            let read_through =
+                if complete { upto.saturating_sub(1) } else { lines.last().map_or(done, |l| l.seq) };
+            for line in lines {
                 follower.replay_line(line);
             }
-            done = done.max(upto.saturating_sub(1));
+            done = done.max(read_through);
         }
     }
 
+    /// Up to [`REPLAY_CHUNK`] lines from disk; true when that was all of the range.
     async fn read_disk(
         &self,
         plugin_id: &str,
         after: u64,
         before: u64,
         min: LogLevel,
-    ) -> Result<Vec<LogLine>, QueryError> {
+    ) -> Result<(Vec<LogLine>, bool), QueryError> {
         let dir = self.dir.clone();
         let plugin_id = plugin_id.to_owned();
-        tokio::task::spawn_blocking(move || query::read_range(&dir, &plugin_id, after, before, min))
-            .await
-            .map_err(|e| QueryError::Io(std::io::Error::other(e)))?
+        tokio::task::spawn_blocking(move || {
+            query::read_range(&dir, &plugin_id, after, before, min, REPLAY_CHUNK)
+        })
+        .await
+        .map_err(|e| QueryError::Io(std::io::Error::other(e)))?
     }
 
     /// Answers a backfill query from the files (what precedes the ring) and the ring.

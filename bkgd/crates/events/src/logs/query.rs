@@ -2,7 +2,7 @@
 //! and the ring, with the `tail`, `since`, `level`, `q` and `cursor` filters.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use bkg_core::logs::{LogLevel, LogLine, LogPage, LogQuery};
 use chrono::{DateTime, Utc};
 
 use super::LogBatch;
-use super::file::{first_seq, plugin_files};
+use super::file::{first_seq, line_seq, plugin_files};
 
 const DEFAULT_TAIL: u32 = 200;
 const MAX_TAIL: u32 = 10_000;
@@ -106,8 +106,20 @@ pub fn run(
 ) -> Result<LogPage, QueryError> {
     let filter = Filter::new(q)?;
     let limit = q.tail.unwrap_or(DEFAULT_TAIL);
-    if !(1..=MAX_TAIL).contains(&limit) {
-        return Err(QueryError::Bad(format!("tail must be between 1 and {MAX_TAIL}")));
+    if limit == 0 && q.cursor.is_some() {
+        return Err(QueryError::Bad(format!(
+            "tail=0 returns no lines; to page after a cursor, tail must be between 1 and {MAX_TAIL}"
+        )));
+    }
+    if limit > MAX_TAIL {
+        return Err(QueryError::Bad(format!("tail must be between 0 and {MAX_TAIL}")));
+    }
+    if limit == 0 {
+        // Only the cursor, for a client that follows what comes next (`tail -n 0 -f`).
+        let earlier =
+            batches.iter().any(|b| b.iter().any(|(_, e)| filter.matches(&b.ts, e.level, &e.message)))
+                || !plugin_files(dir, plugin_id).is_empty();
+        return Ok(LogPage { lines: Vec::new(), cursor: head, truncated: earlier });
     }
     let limit = limit as usize;
     if q.cursor.is_some_and(|c| c > i64::MAX as u64) {
@@ -171,22 +183,29 @@ pub fn run(
     Ok(LogPage { lines: tail.into(), cursor: head, truncated })
 }
 
-/// Lines of one plugin with `after < seq < before` at `min` level or above, from disk.
+/// Up to `max` lines of one plugin with `after < seq < before` at `min` level or above, from
+/// disk; true when they are all there are.
 pub fn read_range(
     dir: &Path,
     plugin_id: &str,
     after: u64,
     before: u64,
     min: LogLevel,
-) -> Result<Vec<LogLine>, QueryError> {
+    max: usize,
+) -> Result<(Vec<LogLine>, bool), QueryError> {
     let mut out = Vec::new();
+    let mut complete = true;
     scan_disk(dir, plugin_id, after, before, |line| {
         if line.level >= min {
+            if out.len() == max {
+                complete = false;
+                return false;
+            }
             out.push(line);
         }
         true
     })?;
-    Ok(out)
+    Ok((out, complete))
 }
 
 /// Calls `f` for each line on disk with `after < seq < before`, oldest first, until it
@@ -205,15 +224,29 @@ fn scan_disk(
         if next_first.is_some_and(|n| n <= after + 1) || firsts[i].is_some_and(|s| s >= before) {
             continue;
         }
-        let file = match std::fs::File::open(path) {
+        let mut file = match std::fs::File::open(path) {
             Ok(f) => f,
             // Rotated away between listing and opening.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(e.into()),
         };
-        for line in BufReader::with_capacity(256 * 1024, file).lines() {
-            let line = line?;
-            let Ok(parsed) = serde_json::from_str::<LogLine>(&line) else { continue };
+        // Paging forward through a 16 MiB file must not read it from the start for each page.
+        let start = if firsts[i].is_some_and(|s| s <= after) { seek_after(&mut file, after)? } else { 0 };
+        file.seek(SeekFrom::Start(start))?;
+        let mut reader = BufReader::with_capacity(256 * 1024, file);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            if reader.read_until(b'\n', &mut buf)? == 0 {
+                break;
+            }
+            // The seq leads every line: lines outside the range are not parsed at all.
+            match line_seq(&buf) {
+                Some(seq) if seq <= after => continue,
+                Some(seq) if seq >= before => return Ok(()),
+                _ => {}
+            }
+            let Ok(parsed) = serde_json::from_slice::<LogLine>(&buf) else { continue };
             if parsed.seq <= after {
                 continue;
             }
@@ -226,6 +259,31 @@ fn scan_disk(
         }
     }
     Ok(())
+}
+
+/// An offset of a line start in a log file at or before the first line with a seq above
+/// `after`, found by bisecting the file (its lines are in seq order), so that reading from
+/// there skips at most a few kilobytes of earlier lines.
+fn seek_after(file: &mut std::fs::File, after: u64) -> std::io::Result<u64> {
+    const CLOSE_ENOUGH: u64 = 64 * 1024;
+    let (mut lo, mut hi) = (0u64, file.metadata()?.len());
+    let mut chunk = vec![0u8; 16 * 1024];
+    while hi - lo > CLOSE_ENOUGH {
+        let mid = lo + (hi - lo) / 2;
+        file.seek(SeekFrom::Start(mid))?;
+        let n = file.read(&mut chunk)?;
+        // The first whole line after `mid`: its start and its seq.
+        let probe = chunk[..n].iter().position(|b| *b == b'\n').and_then(|nl| {
+            let line = &chunk[nl + 1..n];
+            line_seq(line).map(|seq| (mid + nl as u64 + 1, seq))
+        });
+        match probe {
+            Some((start, seq)) if seq <= after => lo = start,
+            // Past it, or no readable line here (a very long line): look earlier.
+            _ => hi = mid,
+        }
+    }
+    Ok(lo)
 }
 
 #[cfg(test)]
