@@ -88,6 +88,9 @@ fn tune_allocator() {
     // SAFETY: mallopt only sets malloc parameters; it is called once, before any other thread.
     unsafe {
         nix::libc::mallopt(nix::libc::M_MMAP_THRESHOLD, 1 << 20);
+        // One arena per thread (glibc's default allows 8 per core) spreads a burst's leftovers
+        // over many heaps that each stay partly resident; bkgd's threads share two.
+        nix::libc::mallopt(nix::libc::M_ARENA_MAX, 2);
     }
 }
 
@@ -177,7 +180,10 @@ fn init_logging(level: &str, format: LogFormat) {
         eprintln!("bkgd: log_level {level:?} is not a valid filter ({e}); using info");
         tracing_subscriber::EnvFilter::new("info")
     });
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colour only on a terminal: a file, a pipe or the journal gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

@@ -170,3 +170,81 @@ async fn rotated_files_serve_backfill_and_survive_a_restart() {
     let after = d2.client.logs("p", &LogQuery { tail: Some(1), ..Default::default() }).await.unwrap();
     assert!(after.lines[0].seq > head, "the sequence continues after a restart");
 }
+
+/// Resident anonymous memory of a process (its heap and stacks, not the pages of its binary
+/// that a first run of some code brings in), from /proc.
+fn rss_bytes(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb = status.lines().find_map(|l| l.strip_prefix("RssAnon:")).unwrap();
+    kb.trim().trim_end_matches(" kB").trim().parse::<u64>().unwrap() * 1024
+}
+
+/// A subscriber that stops reading during a flood of a million lines (one write each) costs the
+/// daemon a bounded queue, and the daemon gives the memory back once it goes (the real binary,
+/// so its memory is its own).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stalled_subscriber_costs_bounded_memory_given_back_when_it_goes() {
+    const LINES: u64 = 1_000_000;
+    let dir = tempfile::tempdir().unwrap();
+    let plugins = dir.path().join("plugins");
+    std::fs::create_dir_all(&plugins).unwrap();
+    std::fs::write(plugins.join("f.toml"), bkg_testkit::manifest("f", &["serve"], "")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    /// Kills bkgd also when an assertion fails, so it does not outlive the test.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let bkgd =
+        Killed(crate::harness::spawn_bkgd(dir.path(), port, &[("BKG_WS__PING_INTERVAL_MS", "3600000")]));
+    let client = crate::harness::login_on_port(port).await;
+    let pid = bkgd.0.id();
+    let http = reqwest::Client::new();
+    let metric = |name: &'static str| {
+        let (http, client) = (&http, &client);
+        async move {
+            let url = format!("http://127.0.0.1:{port}/metrics");
+            let resp = http.get(url).bearer_auth(client.token().unwrap()).send().await.unwrap();
+            let text = resp.text().await.unwrap();
+            let value = text.lines().find_map(|l| l.strip_prefix(name)).unwrap().trim().to_string();
+            value.parse::<f64>().unwrap()
+        }
+    };
+
+    client.start("f").await.unwrap();
+    // Lines of 100 bytes, as the measurements. A daemon that has logged before: its
+    // ring is full (10,000 lines), as it will be after the flood.
+    let message = "x".repeat(92);
+    let warm = 20_000u64;
+    client.invoke("f", "log", &json!({"count": warm, "level": "plain", "message": message})).await.unwrap();
+    let mut ws = client.ws().await.unwrap();
+    ws.subscribe_logs(Some("f"), None, None).await.unwrap();
+    wait_until("the warm-up is on disk", || async {
+        metric("bkg_log_lines_written_total ").await >= warm as f64
+    })
+    .await;
+    let written = metric("bkg_log_lines_written_total ").await;
+    let before = rss_bytes(pid);
+    // The subscriber reads nothing from here on.
+    client.invoke("f", "log", &json!({"count": LINES, "level": "plain", "message": message})).await.unwrap();
+    wait_until("the flood is on disk", || async {
+        metric("bkg_log_lines_written_total ").await >= written + LINES as f64
+    })
+    .await;
+    let peak = rss_bytes(pid);
+    drop(ws);
+    wait_until("the subscriber is gone", || async { metric("bkg_ws_connections ").await == 0.0 }).await;
+    eprintln!("bkgd's anonymous memory: before the flood {before}, during it {peak}");
+    // The connection's task ends just after it leaves the count; then the memory goes back.
+    let after = std::sync::atomic::AtomicU64::new(0);
+    wait_until("bkgd gives the memory back", || async {
+        let now = rss_bytes(pid);
+        after.store(now, std::sync::atomic::Ordering::Relaxed);
+        now <= before + 10 * 1024 * 1024
+    })
+    .await;
+    eprintln!("and after it went: {}", after.into_inner());
+}

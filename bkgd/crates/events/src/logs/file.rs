@@ -201,7 +201,7 @@ impl Writer {
 fn open(path: &Path) -> std::io::Result<OpenLog> {
     let file = crate::private_fs::file_options().create(true).append(true).open(path)?;
     let size = file.metadata()?.len();
-    Ok(OpenLog { file, size, buf: Vec::with_capacity(64 * 1024) })
+    Ok(OpenLog { file, size, buf: Vec::with_capacity(BUF_KEEP) })
 }
 
 fn flush(log: &mut OpenLog) -> std::io::Result<()> {
@@ -211,8 +211,13 @@ fn flush(log: &mut OpenLog) -> std::io::Result<()> {
     log.file.write_all(&log.buf)?;
     log.size += log.buf.len() as u64;
     log.buf.clear();
+    // A round of a flood can grow the buffer to megabytes; keep it from staying that size.
+    log.buf.shrink_to(BUF_KEEP);
     Ok(())
 }
+
+/// Bytes a plugin's write buffer keeps between rounds.
+const BUF_KEEP: usize = 64 * 1024;
 
 pub fn log_path(dir: &Path, plugin_id: &str) -> PathBuf {
     dir.join(format!("{plugin_id}.log"))
@@ -243,13 +248,14 @@ pub fn plugin_files(dir: &Path, plugin_id: &str) -> Vec<PathBuf> {
 pub fn first_seq(path: &Path) -> Option<u64> {
     let mut line = String::new();
     BufReader::new(File::open(path).ok()?).read_line(&mut line).ok()?;
-    parse_seq(&line)
+    line_seq(line.as_bytes())
 }
 
-fn parse_seq(line: &str) -> Option<u64> {
-    let rest = line.strip_prefix(r#"{"seq":"#)?;
-    let end = rest.find(',')?;
-    rest[..end].parse().ok()
+/// The seq of a line as the writer writes it (`{"seq":N,...`), without parsing the rest.
+pub fn line_seq(line: &[u8]) -> Option<u64> {
+    let rest = line.strip_prefix(br#"{"seq":"#)?;
+    let end = rest.iter().position(|b| *b == b',')?;
+    std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
 }
 
 /// The seq of the last complete line of a file.
@@ -261,7 +267,7 @@ fn last_seq(path: &Path) -> std::io::Result<Option<u64>> {
     let mut tail = Vec::new();
     f.read_to_end(&mut tail)?;
     let text = String::from_utf8_lossy(&tail);
-    Ok(text.lines().rev().filter(|l| l.ends_with('}')).find_map(parse_seq))
+    Ok(text.lines().rev().filter(|l| l.ends_with('}')).find_map(|l| line_seq(l.as_bytes())))
 }
 
 /// The highest seq in any log file of the directory (0 when there are none).
