@@ -3,16 +3,19 @@
 //! Code map: `password` (argon2id), `jwt` (access tokens), `apikey` (key format), `principal`
 //! (the caller and what it may do; the extractors that read it from a request are
 //! `api::principal`), `ratelimit` (sliding windows), `sessions` (login, refresh, logout,
-//! password change), `admin` (users and API keys), `bootstrap` (the first admin).
+//! password change), `admin` (users and API keys), `bootstrap` (the first admin), `cache`
+//! (the credential rows every request checks, in memory).
 //!
 //! Invariants: every security-relevant change and its audit row commit in one transaction;
 //! revocation (logout, password or role change, disabling a user or key) takes effect on the
-//! next request, because every request checks its session or key in the database; the
-//! WebSocket connections of revoked credentials are closed at once.
+//! next request: every request checks its session or key as the database has it, read from
+//! `cache` only while no credential has changed since (see its module); the WebSocket
+//! connections of revoked credentials are closed at once.
 
 pub mod admin;
 pub mod apikey;
 mod bootstrap;
+pub mod cache;
 pub mod jwt;
 pub mod password;
 pub mod principal;
@@ -47,6 +50,7 @@ pub struct Auth {
     /// Failed logins per client IP.
     pub login_failures: SlidingWindow<IpAddr>,
     pub trusted: Vec<Cidr>,
+    credentials: cache::CredentialCache,
 }
 
 impl std::fmt::Debug for Auth {
@@ -75,11 +79,13 @@ impl Auth {
                 Duration::from_secs(cfg.login_failure_window_secs),
             ),
             trusted,
+            credentials: cache::CredentialCache::new(),
         }))
     }
 
     /// Resolves a bearer credential (JWT or API key) to a principal, checking its session or
-    /// key in the database: revoked credentials stop working on the very next request.
+    /// key as the database has it (through `cache`): revoked credentials stop working on the
+    /// very next request.
     pub async fn authenticate(&self, token: &str) -> Result<Principal, Error> {
         if apikey::looks_like_key(token) {
             self.authenticate_key(token).await
@@ -92,8 +98,8 @@ impl Auth {
         let claims =
             self.jwt.verify(token).map_err(|_| Error::unauthorized("invalid or expired access token"))?;
         let (session, user) = self
-            .store
-            .session(&claims.sid)
+            .credentials
+            .session(&self.store, &claims.sid)
             .await?
             .ok_or_else(|| Error::unauthorized("the session of this token does not exist"))?;
         if session.user_id != claims.sub || session.revoked_at.is_some() || session.expires_at <= now_ms() {
@@ -117,7 +123,7 @@ impl Auth {
     async fn authenticate_key(&self, key: &str) -> Result<Principal, Error> {
         let invalid = || Error::unauthorized("invalid API key");
         let prefix = apikey::parse(key).ok_or_else(invalid)?;
-        let row = self.store.key_by_prefix(prefix).await?.ok_or_else(invalid)?;
+        let row = self.credentials.key(&self.store, prefix).await?.ok_or_else(invalid)?;
         let hash = apikey::hash(key);
         let now = now_ms();
         let current = row.prefix == prefix && apikey::same_hash(&row.secret_hash, &hash);
@@ -136,7 +142,9 @@ impl Auth {
         if row.owner_disabled {
             return Err(Error::unauthorized("the owner of this API key is disabled"));
         }
-        if let Err(e) = self.store.touch_key(&row.id, now).await {
+        if self.credentials.should_touch(&row.id, now)
+            && let Err(e) = self.store.touch_key(&row.id, now).await
+        {
             tracing::warn!(error = %e, "cannot record the use of an API key");
         }
         let role = row.role().min(row.owner_role.0);

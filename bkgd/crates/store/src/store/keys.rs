@@ -155,6 +155,7 @@ impl Tx {
     }
 
     pub async fn update_key(&mut self, id: &str, c: &KeyChanges, now: i64) -> StoreResult<()> {
+        self.changes_credentials();
         let scopes = c.scopes.as_ref().map(|s| serde_json::to_string(s).unwrap_or_else(|_| "[]".into()));
         let (set_expiry, expires_at) = match c.expires_at {
             Some(v) => (true, v),
@@ -191,6 +192,7 @@ impl Tx {
         previous_valid_until: Option<i64>,
         now: i64,
     ) -> StoreResult<()> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             sqlx::query(
                 "UPDATE api_keys SET
@@ -212,6 +214,7 @@ impl Tx {
     }
 
     pub async fn delete_key(&mut self, id: &str) -> StoreResult<bool> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             Ok(sqlx::query("DELETE FROM api_keys WHERE id = $1").bind(id).execute(conn).await?.rows_affected() > 0)
         })

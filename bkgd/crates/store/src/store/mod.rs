@@ -22,6 +22,8 @@ mod usage;
 mod users;
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -69,6 +71,8 @@ enum Pool {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// See [`Store::credentials_epoch`].
+    credentials_epoch: Arc<AtomicU64>,
 }
 
 /// Runs `$body` with `$pool` bound to the concrete pool of whichever backend is in use.
@@ -102,7 +106,7 @@ impl Store {
             }
             let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
             SQLITE_MIGRATOR.run(&pool).await?;
-            Store { pool: Pool::Sqlite(pool) }
+            Store { pool: Pool::Sqlite(pool), credentials_epoch: Arc::default() }
         } else {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -111,7 +115,7 @@ impl Store {
                 .connect_with(opts)
                 .await?;
             POSTGRES_MIGRATOR.run(&pool).await?;
-            Store { pool: Pool::Postgres(pool) }
+            Store { pool: Pool::Postgres(pool), credentials_epoch: Arc::default() }
         };
         Ok(store)
     }

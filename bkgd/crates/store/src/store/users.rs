@@ -182,6 +182,7 @@ impl Store {
                             .fetch_optional(conn)
                             .await?
                         });
+                        tx.changes_credentials();
                         tx.commit().await?;
                         return Ok(user_id.map_or(RefreshOutcome::Invalid, |user_id| {
                             RefreshOutcome::Reused { session_id, user_id }
@@ -257,6 +258,7 @@ impl Tx {
         disabled: Option<bool>,
         now: i64,
     ) -> StoreResult<()> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             sqlx::query(
                 "UPDATE users SET role = COALESCE($2, role), password_hash = COALESCE($3, password_hash),
@@ -275,6 +277,7 @@ impl Tx {
     }
 
     pub async fn delete_user(&mut self, id: &str) -> StoreResult<bool> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             sqlx::query("DELETE FROM api_keys WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
             let n = sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *conn).await?.rows_affected();
@@ -324,6 +327,7 @@ impl Tx {
 
     /// Revokes one session of `user_id`; returns whether it was live and theirs.
     pub async fn revoke_own_session(&mut self, id: &str, user_id: &str, now: i64) -> StoreResult<bool> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             let n = sqlx::query(
                 "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3",
@@ -340,6 +344,7 @@ impl Tx {
 
     /// Revokes one session; returns whether it was live.
     pub async fn revoke_session(&mut self, id: &str, now: i64) -> StoreResult<bool> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             let n = sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                 .bind(id)
@@ -353,6 +358,7 @@ impl Tx {
 
     /// Revokes every session of a user (logout-all, password or role change, disabling).
     pub async fn revoke_user_sessions(&mut self, user_id: &str, now: i64) -> StoreResult<u64> {
+        self.changes_credentials();
         on_tx!(self, conn => {
             Ok(sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
                 .bind(user_id)
