@@ -55,6 +55,8 @@ async fn readyz(state: State) -> impl IntoResponse {
 #[utoipa::path(get, path = "/metrics", tag = "health", security(("bearer" = [])),
     responses((status = 200, content_type = "text/plain", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn metrics(state: State, _: Require<perm::AnalyticsRead>) -> impl IntoResponse {
+    // A scraper watches: sample at full rate while it keeps scraping.
+    state.telemetry.demand();
     let text = prometheus::render(&state.supervisor, &state.telemetry, &state.logs, &state.hub);
     ([(header::CONTENT_TYPE, prometheus::CONTENT_TYPE)], text)
 }

@@ -157,6 +157,7 @@ async fn telemetry(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<TelemetryHistory>> {
     state.plugin(&id)?;
+    state.telemetry.demand();
     Ok(Json(TelemetryHistory { samples: state.telemetry.history(&id) }))
 }
 

@@ -1,6 +1,11 @@
-//! Telemetry: once per interval, samples every running plugin's process group (CPU %, RSS,
-//! process count; computed by `sysinfo`), adds uptime, restarts and invocation throughput,
-//! keeps a bounded history for sparklines, and publishes each sample on the `telemetry` topic.
+//! Telemetry: samples every running plugin's process group (CPU %, RSS, process count;
+//! computed by `sysinfo`), adds uptime, restarts and invocation throughput, keeps a bounded
+//! history for sparklines, and publishes each sample on the `telemetry` topic.
+//!
+//! Once per `telemetry.interval_ms` while someone watches (a WebSocket subscription to the
+//! topic, or a telemetry or `/metrics` read within the last [`WATCHED_FOR`]); otherwise once
+//! per [`IDLE_EVERY`], so an idle daemon does no periodic work worth the name. A new watcher
+//! wakes the sampler at once ([`Telemetry::demand`]).
 //!
 //! A plugin's "process tree" is its process group: it includes children that outlived their
 //! parent, which a walk over parent links would miss.
@@ -21,12 +26,20 @@ use crate::events::EventHub;
 use crate::supervisor::Supervisor;
 use crate::supervisor::spawn::processes_by_group;
 
+/// How long a telemetry or `/metrics` read keeps the sampler at full rate.
+pub const WATCHED_FOR: Duration = Duration::from_secs(60);
+/// The sampling interval when nobody watches.
+pub const IDLE_EVERY: Duration = Duration::from_secs(30);
+
 #[derive(Debug)]
 pub struct Telemetry {
     history: Mutex<HashMap<String, VecDeque<TelemetrySample>>>,
     keep: usize,
     /// The daemon's own CPU % and RSS, for `/metrics`.
     daemon: Mutex<(f64, u64)>,
+    /// When telemetry was last asked for.
+    demanded: Mutex<Option<Instant>>,
+    wake: tokio::sync::Notify,
 }
 
 impl Telemetry {
@@ -35,7 +48,24 @@ impl Telemetry {
             history: Mutex::new(HashMap::new()),
             keep: keep.max(1),
             daemon: Mutex::new((0.0, 0)),
+            demanded: Mutex::new(None),
+            wake: tokio::sync::Notify::new(),
         })
+    }
+
+    /// Someone reads telemetry (a subscription, the history, a metrics scrape): sample at full
+    /// rate for [`WATCHED_FOR`], starting now if the sampler was idle.
+    pub fn demand(&self) {
+        let was_idle =
+            self.demanded.lock().replace(Instant::now()).is_none_or(|t| t.elapsed() >= WATCHED_FOR);
+        if was_idle {
+            self.wake.notify_one();
+        }
+    }
+
+    fn watched(&self, hub: &EventHub) -> bool {
+        hub.watching(bkg_core::ws::Topic::Telemetry)
+            || self.demanded.lock().is_some_and(|t| t.elapsed() < WATCHED_FOR)
     }
 
     /// Recent samples of one plugin, oldest first.
@@ -75,14 +105,19 @@ pub async fn run_sampler(
         return;
     };
     let me = Pid::from_u32(std::process::id());
-    let mut ticker = tokio::time::interval(interval);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last = Instant::now();
+    let mut first = true;
     loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            () = shutdown.cancelled() => return,
+        if !first {
+            let every = if telemetry.watched(&hub) { interval } else { IDLE_EVERY };
+            tokio::select! {
+                () = tokio::time::sleep(every.saturating_sub(last.elapsed())) => {}
+                // A new watcher: sample now rather than at the end of an idle wait.
+                () = telemetry.wake.notified() => {}
+                () = shutdown.cancelled() => return,
+            }
         }
+        first = false;
         let elapsed = last.elapsed();
         last = Instant::now();
         let running: Vec<_> = sup.all().filter_map(|h| h.current().map(|i| (h.clone(), i.pid))).collect();
