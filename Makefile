@@ -12,6 +12,9 @@ export BKG_REQUIRE_POSTGRES
 RAYON_NUM_THREADS ?= 1
 export RAYON_NUM_THREADS
 
+# Where cargo puts release binaries (CARGO_TARGET_DIR moves it).
+RELEASE_DIR := $(or $(CARGO_TARGET_DIR),target)/release
+
 .PHONY: run test lint bench build generate ui ui-test system-deps
 
 UI := admin-ui
@@ -32,9 +35,11 @@ system-deps:
 
 ## Build everything (the web UI first: the release bkgd embeds it) and start bkgd on the
 ## embedded default (SQLite in your data dir); the web UI is at http://127.0.0.1:8420/.
+## The daemon is started from the workspace build itself: `cargo run -p bkgd` would resolve
+## bkgd's features on their own and build about 100 crates a second time.
 run: system-deps ui
 	$(CARGO) build --release --workspace
-	$(CARGO) run --release -p bkgd --
+	exec "$(RELEASE_DIR)/bkgd"
 
 ## The web UI's dependencies, from the committed lockfile, when it changed.
 $(UI)/node_modules/.package-lock.json: $(UI)/package-lock.json $(UI)/package.json
@@ -83,16 +88,19 @@ lint: $(UI)/node_modules/.package-lock.json
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm --prefix $(UI) run lint
 
-## The benchmarks, in release mode, with their anchors.
+## The benchmarks, in release mode, with their anchors (`wrk` from Debian drives the REST one).
 bench: system-deps ui
+	@command -v wrk > /dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || { echo "the REST benchmark needs wrk: sudo apt-get install wrk" >&2; exit 1; }
 	$(CARGO) build --release --workspace
-	$(CARGO) run --release -p bkg-bench -- supervisor
-	$(CARGO) run --release -p bkg-bench -- cli
-	$(CARGO) run --release -p bkg-bench -- models
-	$(CARGO) run --release -p bkg-bench -- brainml
-	$(CARGO) run --release -p bkg-bench -- faces
-	$(CARGO) run --release -p bkg-bench -- sdks
-	$(CARGO) run --release -p bkg-bench -- tui
+	"$(RELEASE_DIR)/bkg-bench" supervisor
+	"$(RELEASE_DIR)/bkg-bench" cli
+	"$(RELEASE_DIR)/bkg-bench" models
+	"$(RELEASE_DIR)/bkg-bench" brainml
+	"$(RELEASE_DIR)/bkg-bench" faces
+	"$(RELEASE_DIR)/bkg-bench" sdks
+	"$(RELEASE_DIR)/bkg-bench" tui
+	"$(RELEASE_DIR)/bkg-bench" ws
+	"$(RELEASE_DIR)/bkg-bench" rest
 	npm --prefix $(UI) run bench
 
 build:

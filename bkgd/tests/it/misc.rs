@@ -56,3 +56,33 @@ async fn the_python_example_speaks_the_protocol() {
     assert!(events.len() >= 4, "{events:?}");
     d.client.stop("pyexample").await.unwrap();
 }
+
+/// Log lines written to a file (or a pipe, or the journal) carry no colour codes; the folders
+/// derived from the data dir follow it (`--data-dir` alone moves the plugins too).
+#[tokio::test(flavor = "multi_thread")]
+async fn logs_to_a_file_are_plain_and_paths_follow_the_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log = dir.path().join("bkgd.log");
+    let data = dir.path().join("elsewhere");
+    let mut bkgd = std::process::Command::new(env!("CARGO_BIN_EXE_bkgd"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .arg("--data-dir")
+        .arg(&data)
+        .env("BKG_SUPERVISOR__BUILTIN_PLUGINS", "false")
+        .env("BKG_BOOTSTRAP_ADMIN_PASSWORD", bkg_testkit::ADMIN_PASSWORD)
+        .env("BKG_LOG_LEVEL", "debug")
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let client = crate::harness::login_on_port(port).await;
+    let effective = client.daemon_config().await.unwrap().config;
+    let _ = bkgd.kill();
+    let _ = bkgd.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("INFO") && text.contains("DEBUG"), "the daemon logged to the file:\n{text}");
+    assert!(!text.contains('\u{1b}'), "no escape codes in a file:\n{text}");
+    let plugins_dir = data.join("plugins");
+    assert_eq!(effective["plugins_dir"], plugins_dir.display().to_string(), "{effective}");
+}

@@ -44,12 +44,15 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     let mut warnings = Vec::new();
     let mut table = toml::Value::try_from(Config::default())
         .map_err(|e| ConfigError::Invalid(format!("defaults do not serialize: {e}")))?;
+    // Paths derived from data_dir follow it unless a layer sets them itself.
+    let mut derived_set: Vec<&str> = Vec::new();
 
     if let Some(path) = &sources.file {
         let text = std::fs::read_to_string(path)
             .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
         let file: toml::Value = toml::from_str(&text)
             .map_err(|e| ConfigError::File { path: path.clone(), message: e.to_string() })?;
+        derived_set.extend(DERIVED_FROM_DATA_DIR.iter().filter(|k| file.get(**k).is_some()));
         merge(&mut table, file);
         // Validate the file on its own so its errors name the file.
         check(&table).map_err(|message| ConfigError::File { path: path.clone(), message })?;
@@ -75,6 +78,7 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
             |message: String| ConfigError::Env { var: var.clone(), value: value.clone(), message };
         let parsed = if map_entry { parse_list(value) } else { parse_env_value(&table, &path, value) }
             .map_err(env_error)?;
+        derived_set.extend(DERIVED_FROM_DATA_DIR.iter().filter(|k| **k == path));
         set_path(&mut table, &path, parsed);
         check(&table).map_err(|message| ConfigError::Env {
             var: var.clone(),
@@ -84,14 +88,23 @@ pub fn load(sources: &Sources) -> Result<Loaded, ConfigError> {
     }
 
     for (path, value) in &sources.flags {
+        derived_set.extend(DERIVED_FROM_DATA_DIR.iter().filter(|k| *k == path));
         set_path(&mut table, path, value.clone());
     }
     let mut config: Config =
         table.try_into().map_err(|e: toml::de::Error| ConfigError::Invalid(e.to_string()))?;
+    if !derived_set.contains(&"plugins_dir") {
+        config.plugins_dir = config.data_dir.join("plugins");
+    }
     resolve_outside_keys(&mut config, &sources.env)?;
     validate(&config)?;
     Ok(Loaded { config, warnings })
 }
+
+/// Top-level keys whose default is a folder inside `data_dir` (the rest of the daemon's folders
+/// are joined onto `data_dir` and `cache_dir` where they are used, so they follow by
+/// construction).
+const DERIVED_FROM_DATA_DIR: &[&str] = &["plugins_dir"];
 
 /// The hub the daemon downloads from when neither `models.hub_endpoint` nor `HF_ENDPOINT` names one.
 pub const DEFAULT_HUB: &str = "https://huggingface.co";
@@ -417,6 +430,34 @@ mod tests {
         .unwrap();
         assert_eq!(loaded.config.logs.ring_lines, 7);
         assert_eq!(loaded.config.listen.port(), 9002);
+    }
+
+    #[test]
+    fn derived_paths_follow_data_dir_unless_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let data_s = data.to_str().unwrap();
+        let with_env =
+            |pairs: &[(&str, &str)]| load(&Sources { env: env(pairs), ..Default::default() }).unwrap().config;
+        let c = with_env(&[("BKG_DATA_DIR", data_s)]);
+        assert_eq!(c.plugins_dir, data.join("plugins"), "BKG_DATA_DIR moves the plugins too");
+        let flag = vec![("data_dir".to_string(), toml::Value::String(data_s.into()))];
+        let c = load(&Sources { flags: flag, ..Default::default() }).unwrap().config;
+        assert_eq!(c.plugins_dir, data.join("plugins"), "--data-dir moves the plugins too");
+        let path = dir.path().join("bkgd.toml");
+        std::fs::write(&path, format!("data_dir = {data_s:?}\n")).unwrap();
+        let c = load(&Sources { file: Some(path.clone()), ..Default::default() }).unwrap().config;
+        assert_eq!(c.plugins_dir, data.join("plugins"), "data_dir in the file moves the plugins too");
+
+        // Set by any layer, it stays where it was put.
+        let c = with_env(&[("BKG_DATA_DIR", data_s), ("BKG_PLUGINS_DIR", "/srv/plugins")]);
+        assert_eq!(c.plugins_dir, PathBuf::from("/srv/plugins"));
+        std::fs::write(&path, "plugins_dir = \"/srv/p2\"\n").unwrap();
+        let c =
+            load(&Sources { file: Some(path), env: env(&[("BKG_DATA_DIR", data_s)]), ..Default::default() })
+                .unwrap()
+                .config;
+        assert_eq!(c.plugins_dir, PathBuf::from("/srv/p2"));
     }
 
     #[test]
