@@ -83,6 +83,21 @@ impl Daemon {
         num(11) + num(12)
     }
 
+    /// Context switches (voluntary and not) of all of bkgd's threads so far: each is a wake-up.
+    pub fn context_switches(&self) -> u64 {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{}/task", self.pid())) else { return 0 };
+        tasks
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+            .flat_map(|text| {
+                text.lines()
+                    .filter(|l| l.contains("ctxt_switches:"))
+                    .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .sum()
+    }
+
     /// The value of a metric line of `/metrics` that starts with `prefix`.
     pub async fn metric(&self, prefix: &str) -> anyhow::Result<f64> {
         let resp = self.client.send(self.client.request(bkg_core::client::Method::GET, "metrics")?).await?;

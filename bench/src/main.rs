@@ -7,9 +7,11 @@ mod cli;
 mod daemon;
 mod faces;
 mod models;
+mod rest;
 mod sdks;
 mod supervisor;
 mod tui;
+mod ws;
 
 use clap::{Parser, Subcommand};
 
@@ -36,6 +38,10 @@ enum Command {
     Sdks(sdks::Args),
     /// bkg-tui under a 10,000 lines/s log flood: CPU, RSS, frame time, line-to-screen delay.
     Tui(tui::Args),
+    /// Authenticated REST throughput (wrk) against bare axum answering the same bytes.
+    Rest(rest::Args),
+    /// Memory per WebSocket client subscribed to a plugin's status, telemetry and logs.
+    Ws(ws::Args),
 }
 
 #[tokio::main]
@@ -48,5 +54,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Faces(args) => faces::run(args).await,
         Command::Sdks(args) => sdks::run(args).await,
         Command::Tui(args) => tui::run(args).await,
+        Command::Ws(args) => ws::run(args).await,
+        Command::Rest(args) => rest::run(args).await,
     }
 }
