@@ -88,9 +88,6 @@ fn tune_allocator() {
     // SAFETY: mallopt only sets malloc parameters; it is called once, before any other thread.
     unsafe {
         nix::libc::mallopt(nix::libc::M_MMAP_THRESHOLD, 1 << 20);
-        // One arena per thread (glibc's default allows 8 per core) spreads a burst's leftovers
-        // over many heaps that each stay partly resident; bkgd's threads share two.
-        nix::libc::mallopt(nix::libc::M_ARENA_MAX, 2);
     }
 }
 
