@@ -48,6 +48,9 @@ pub struct Usage {
     pending: Mutex<HashMap<Key, i64>>,
     /// Serialises flushes, so a read that flushed sees every earlier record committed.
     flushing: tokio::sync::Mutex<()>,
+    /// Told when a record arrives with nothing pending: the flusher sleeps until then, so an
+    /// idle daemon has no usage timer.
+    recorded: tokio::sync::Notify,
 }
 
 fn outcome(ok: bool) -> &'static str {
@@ -61,13 +64,20 @@ impl Usage {
             cfg: cfg.clone(),
             pending: Mutex::new(HashMap::new()),
             flushing: tokio::sync::Mutex::new(()),
+            recorded: tokio::sync::Notify::new(),
         })
     }
 
     /// Counts `n` for the series of `key`, in the hour `key.hour` (a time in ms) falls in.
     fn add(&self, mut key: Key, n: i64) {
         key.hour -= key.hour.rem_euclid(HOUR_MS);
-        *self.pending.lock().entry(key).or_insert(0) += n;
+        let mut pending = self.pending.lock();
+        let first = pending.is_empty();
+        *pending.entry(key).or_insert(0) += n;
+        drop(pending);
+        if first {
+            self.recorded.notify_one();
+        }
     }
 
     /// One finished invocation. A successful result that reports `completionTokens` counts as
@@ -141,29 +151,37 @@ impl Usage {
         self.store.prune_usage(now - now.rem_euclid(HOUR_MS) - keep).await
     }
 
-    /// Flushes every interval and prunes every hour until `shutdown` (the daemon flushes once
-    /// more after its plugins stopped).
+    /// Flushes what was recorded one interval after the first record (one write for all that
+    /// arrives meanwhile; again after another interval if the database refused it), and prunes
+    /// at start and every hour, until `shutdown` (the daemon flushes once more after its
+    /// plugins stopped). Nothing recorded, nothing scheduled but the hourly prune.
     pub async fn run(self: Arc<Self>, shutdown: CancellationToken) {
-        let mut tick = tokio::time::interval(Duration::from_millis(self.cfg.flush_interval_ms));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // None until the first prune, which happens on the first tick.
-        let mut pruned_at: Option<i64> = None;
+        let interval = Duration::from_millis(self.cfg.flush_interval_ms);
+        let hour = Duration::from_millis(HOUR_MS as u64);
+        // None until the first prune, which happens at once.
+        let mut pruned_at: Option<tokio::time::Instant> = None;
         loop {
+            let prune_due = pruned_at.map_or(Duration::ZERO, |at| hour.saturating_sub(at.elapsed()));
             tokio::select! {
-                _ = tick.tick() => {}
-                () = shutdown.cancelled() => return,
-            }
-            if let Err(e) = self.flush().await {
-                tracing::warn!(error = %e, "cannot store usage analytics; keeping them for the next try");
-            }
-            let now = now_ms();
-            if pruned_at.is_none_or(|at| now.saturating_sub(at) >= HOUR_MS) {
-                pruned_at = Some(now);
-                match self.prune(now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::debug!(rows = n, "pruned old usage analytics"),
-                    Err(e) => tracing::warn!(error = %e, "cannot prune usage analytics"),
+                () = self.recorded.notified() => {
+                    tokio::select! {
+                        () = tokio::time::sleep(interval) => {}
+                        () = shutdown.cancelled() => return,
+                    }
+                    if let Err(e) = self.flush().await {
+                        tracing::warn!(error = %e, "cannot store usage analytics; keeping them for the next try");
+                        self.recorded.notify_one();
+                    }
                 }
+                () = tokio::time::sleep(prune_due) => {
+                    pruned_at = Some(tokio::time::Instant::now());
+                    match self.prune(now_ms()).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::debug!(rows = n, "pruned old usage analytics"),
+                        Err(e) => tracing::warn!(error = %e, "cannot prune usage analytics"),
+                    }
+                }
+                () = shutdown.cancelled() => return,
             }
         }
     }
@@ -268,6 +286,33 @@ mod tests {
             // With a retention of one day, everything is gone two days later.
             assert!(usage.prune(now_ms() + 2 * DAY_MS).await.unwrap() > 0);
             assert!(last(&usage, 1, UsageInterval::Hour, None).await.points.is_empty());
+            t.drop_db().await;
+        }
+    }
+
+    /// The background flusher writes a record without a read asking for it, and twice for
+    /// records that come after a flush.
+    #[tokio::test]
+    async fn the_flusher_writes_what_was_recorded() {
+        for t in backends().await {
+            let cfg = AnalyticsConfig { flush_interval_ms: 10, ..AnalyticsConfig::default() };
+            let usage = Usage::new(t.store.clone(), &cfg);
+            let shutdown = CancellationToken::new();
+            let task = tokio::spawn(usage.clone().run(shutdown.clone()));
+            let stored = || async {
+                let rows = t.store.usage(0, now_ms() + HOUR_MS, None, None).await.unwrap();
+                rows.iter().filter(|r| r.metric == UsageMetric::Logins.as_str()).map(|r| r.count).sum::<i64>()
+            };
+            for want in [1, 2] {
+                usage.login(true);
+                let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+                while stored().await < want {
+                    assert!(tokio::time::Instant::now() < deadline, "{}: not flushed", t.store.backend());
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            }
+            shutdown.cancel();
+            task.await.unwrap();
             t.drop_db().await;
         }
     }

@@ -242,7 +242,7 @@ impl Default for OpenAiConfig {
 pub struct AnalyticsConfig {
     /// Days of hourly usage rollups kept.
     pub retention_days: u32,
-    /// How often usage counted in memory is added to the rollups in the database.
+    /// How long after the first count usage counted in memory is added to the rollups.
     pub flush_interval_ms: u64,
 }
 

@@ -127,6 +127,8 @@ impl Store {
 
 impl Tx {
     pub async fn insert_key(&mut self, k: &NewKey<'_>) -> StoreResult<()> {
+        // A new credential too: a cached "no such session or key" must not outlive it.
+        self.changes_credentials();
         let scopes = serde_json::to_string(k.scopes).unwrap_or_else(|_| "[]".into());
         on_tx!(self, conn => {
             sqlx::query(

@@ -293,6 +293,8 @@ impl Tx {
         expires_at: i64,
         ip: Option<&str>,
     ) -> StoreResult<()> {
+        // A new credential too: a cached "no such session or key" must not outlive it.
+        self.changes_credentials();
         on_tx!(self, conn => {
             sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id)
