@@ -3,7 +3,6 @@
 //! for the same path, rounds interleaved in one run. The rate limit is raised out of the way.
 
 use std::process::Command;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use axum::Router;
@@ -77,8 +76,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let bare = format!("http://{}/api/plugins", listener.local_addr()?);
+    // Bound already: wrk's connections wait in the backlog until the server accepts them.
     tokio::spawn(async move { axum::serve(listener, app).await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
 
     let (mut b, mut j, mut k, mut h) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 1..=args.rounds {
