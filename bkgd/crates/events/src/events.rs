@@ -163,10 +163,10 @@ impl Subscriber {
         self.subs.write().remove(sub)
     }
 
-    /// Queues a message for this connection regardless of topics (acks, errors, replays).
+    /// Queues one message for this connection regardless of topics (acks, errors, the current
+    /// status). Log replays go through [`LogsFollow`], which counts their lines and seqs.
     pub fn direct(&self, event: Event) {
-        let cost = event_cost(&event);
-        self.offer(event, cost, None);
+        self.offer(event, 1, None);
     }
 }
 
@@ -175,13 +175,6 @@ fn lagged((missed, last_seq): (u64, u64)) -> Event {
         missed,
         last_missed_seq: (last_seq > 0).then_some(last_seq),
     })))
-}
-
-pub fn event_cost(e: &Event) -> usize {
-    match e {
-        Event::Logs { batch, from_seq } => (batch.last_seq() + 1).saturating_sub(*from_seq).max(1) as usize,
-        _ => 1,
-    }
 }
 
 /// The registry of connections.
