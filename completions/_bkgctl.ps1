@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('plugins', 'plugins', [CompletionResultType]::ParameterValue, 'List, inspect, start, stop and invoke plugins; follow their logs')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Download, inspect, validate and remove models')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'List the bkgd nodes sharing the server''s database, with their plugins')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage API keys (the secret is shown once, at create and rotate)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Manage users (admins only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query the audit log')
@@ -58,7 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status and node; -A lists every node''s')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a plugin: manifest, status, capabilities and config')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a plugin''s lifecycle status')
             [CompletionResult]::new('caps', 'caps', [CompletionResultType]::ParameterValue, 'List a plugin''s capabilities (-o json includes their input and output schemas)')
@@ -80,6 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every node''s plugins (several bkgd on one PostgreSQL): the server''s live, the other nodes'' as their last heartbeat reported them')
+            [CompletionResult]::new('--all-nodes', '--all-nodes', [CompletionResultType]::ParameterName, 'Every node''s plugins (several bkgd on one PostgreSQL): the server''s live, the other nodes'' as their last heartbeat reported them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -287,7 +290,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             break
         }
         'bkgctl;plugins;help' {
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status and node; -A lists every node''s')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a plugin: manifest, status, capabilities and config')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a plugin''s lifecycle status')
             [CompletionResult]::new('caps', 'caps', [CompletionResultType]::ParameterValue, 'List a plugin''s capabilities (-o json includes their input and output schemas)')
@@ -482,6 +485,45 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             break
         }
         'bkgctl;models;help;help' {
+            break
+        }
+        'bkgctl;nodes' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use instead of the current one')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node''s URL (--server)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bkgctl;nodes;ls' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context to use instead of the current one')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only ids, one per line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bkgctl;nodes;help' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node''s URL (--server)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bkgctl;nodes;help;ls' {
+            break
+        }
+        'bkgctl;nodes;help;help' {
             break
         }
         'bkgctl;keys' {
@@ -922,6 +964,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
         'bkgctl;help' {
             [CompletionResult]::new('plugins', 'plugins', [CompletionResultType]::ParameterValue, 'List, inspect, start, stop and invoke plugins; follow their logs')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'Download, inspect, validate and remove models')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'List the bkgd nodes sharing the server''s database, with their plugins')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Manage API keys (the secret is shown once, at create and rotate)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Manage users (admins only)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Query the audit log')
@@ -935,7 +978,7 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             break
         }
         'bkgctl;help;plugins' {
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List plugins with their status and node; -A lists every node''s')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a plugin: manifest, status, capabilities and config')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a plugin''s lifecycle status')
             [CompletionResult]::new('caps', 'caps', [CompletionResultType]::ParameterValue, 'List a plugin''s capabilities (-o json includes their input and output schemas)')
@@ -1018,6 +1061,13 @@ Register-ArgumentCompleter -Native -CommandName 'bkgctl' -ScriptBlock {
             break
         }
         'bkgctl;help;models;import' {
+            break
+        }
+        'bkgctl;help;nodes' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node''s URL (--server)')
+            break
+        }
+        'bkgctl;help;nodes;ls' {
             break
         }
         'bkgctl;help;keys' {

@@ -40,6 +40,9 @@ _bkgctl() {
             bkgctl,models)
                 cmd="bkgctl__subcmd__models"
                 ;;
+            bkgctl,nodes)
+                cmd="bkgctl__subcmd__nodes"
+                ;;
             bkgctl,plugins)
                 cmd="bkgctl__subcmd__plugins"
                 ;;
@@ -118,6 +121,9 @@ _bkgctl() {
             bkgctl__subcmd__help,models)
                 cmd="bkgctl__subcmd__help__subcmd__models"
                 ;;
+            bkgctl__subcmd__help,nodes)
+                cmd="bkgctl__subcmd__help__subcmd__nodes"
+                ;;
             bkgctl__subcmd__help,plugins)
                 cmd="bkgctl__subcmd__help__subcmd__plugins"
                 ;;
@@ -177,6 +183,9 @@ _bkgctl() {
                 ;;
             bkgctl__subcmd__help__subcmd__models,validate)
                 cmd="bkgctl__subcmd__help__subcmd__models__subcmd__validate"
+                ;;
+            bkgctl__subcmd__help__subcmd__nodes,ls)
+                cmd="bkgctl__subcmd__help__subcmd__nodes__subcmd__ls"
                 ;;
             bkgctl__subcmd__help__subcmd__plugins,caps)
                 cmd="bkgctl__subcmd__help__subcmd__plugins__subcmd__caps"
@@ -309,6 +318,18 @@ _bkgctl() {
                 ;;
             bkgctl__subcmd__models__subcmd__help,validate)
                 cmd="bkgctl__subcmd__models__subcmd__help__subcmd__validate"
+                ;;
+            bkgctl__subcmd__nodes,help)
+                cmd="bkgctl__subcmd__nodes__subcmd__help"
+                ;;
+            bkgctl__subcmd__nodes,ls)
+                cmd="bkgctl__subcmd__nodes__subcmd__ls"
+                ;;
+            bkgctl__subcmd__nodes__subcmd__help,help)
+                cmd="bkgctl__subcmd__nodes__subcmd__help__subcmd__help"
+                ;;
+            bkgctl__subcmd__nodes__subcmd__help,ls)
+                cmd="bkgctl__subcmd__nodes__subcmd__help__subcmd__ls"
                 ;;
             bkgctl__subcmd__plugins,caps)
                 cmd="bkgctl__subcmd__plugins__subcmd__caps"
@@ -449,7 +470,7 @@ _bkgctl() {
 
     case "${cmd}" in
         bkgctl)
-            opts="-o -q -h -V --server --token --context --config-dir --output --quiet --help --version plugins models keys users audit login logout whoami context completion version help"
+            opts="-o -q -h -V --server --token --context --config-dir --output --quiet --help --version plugins models nodes keys users audit login logout whoami context completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -945,7 +966,7 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__help)
-            opts="plugins models keys users audit login logout whoami context completion version help"
+            opts="plugins models nodes keys users audit login logout whoami context completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1281,6 +1302,34 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__help__subcmd__models__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__help__subcmd__nodes)
+            opts="ls"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__help__subcmd__nodes__subcmd__ls)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2442,6 +2491,124 @@ _bkgctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bkgctl__subcmd__nodes)
+            opts="-o -q -h --server --token --context --config-dir --output --quiet --help ls help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__nodes__subcmd__help)
+            opts="ls help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__nodes__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__nodes__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bkgctl__subcmd__nodes__subcmd__ls)
+            opts="-o -q -h --server --token --context --config-dir --output --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bkgctl__subcmd__plugins)
             opts="-o -q -h --server --token --context --config-dir --output --quiet --help ls show status caps start stop restart logs config invoke install reload help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3055,7 +3222,7 @@ _bkgctl() {
             return 0
             ;;
         bkgctl__subcmd__plugins__subcmd__ls)
-            opts="-o -q -h --server --token --context --config-dir --output --quiet --help"
+            opts="-A -o -q -h --all-nodes --server --token --context --config-dir --output --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

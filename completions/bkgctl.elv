@@ -32,6 +32,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand --version 'Print version'
             cand plugins 'List, inspect, start, stop and invoke plugins; follow their logs'
             cand models 'Download, inspect, validate and remove models'
+            cand nodes 'List the bkgd nodes sharing the server''s database, with their plugins'
             cand keys 'Manage API keys (the secret is shown once, at create and rotate)'
             cand users 'Manage users (admins only)'
             cand audit 'Query the audit log'
@@ -54,7 +55,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand --quiet 'Print only ids, one per line'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand ls 'List plugins with their status'
+            cand ls 'List plugins with their status and node; -A lists every node''s'
             cand show 'Show a plugin: manifest, status, capabilities and config'
             cand status 'Show a plugin''s lifecycle status'
             cand caps 'List a plugin''s capabilities (-o json includes their input and output schemas)'
@@ -75,6 +76,8 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand --config-dir 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]'
             cand -o 'Output format'
             cand --output 'Output format'
+            cand -A 'Every node''s plugins (several bkgd on one PostgreSQL): the server''s live, the other nodes'' as their last heartbeat reported them'
+            cand --all-nodes 'Every node''s plugins (several bkgd on one PostgreSQL): the server''s live, the other nodes'' as their last heartbeat reported them'
             cand -q 'Print only ids, one per line'
             cand --quiet 'Print only ids, one per line'
             cand -h 'Print help (see more with ''--help'')'
@@ -264,7 +267,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bkgctl;plugins;help'= {
-            cand ls 'List plugins with their status'
+            cand ls 'List plugins with their status and node; -A lists every node''s'
             cand show 'Show a plugin: manifest, status, capabilities and config'
             cand status 'Show a plugin''s lifecycle status'
             cand caps 'List a plugin''s capabilities (-o json includes their input and output schemas)'
@@ -429,6 +432,40 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
         &'bkgctl;models;help;import'= {
         }
         &'bkgctl;models;help;help'= {
+        }
+        &'bkgctl;nodes'= {
+            cand --server 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]'
+            cand --token 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history'
+            cand --context 'Context to use instead of the current one'
+            cand --config-dir 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -q 'Print only ids, one per line'
+            cand --quiet 'Print only ids, one per line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand ls 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node''s URL (--server)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bkgctl;nodes;ls'= {
+            cand --server 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]'
+            cand --token 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history'
+            cand --context 'Context to use instead of the current one'
+            cand --config-dir 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -q 'Print only ids, one per line'
+            cand --quiet 'Print only ids, one per line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bkgctl;nodes;help'= {
+            cand ls 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node''s URL (--server)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bkgctl;nodes;help;ls'= {
+        }
+        &'bkgctl;nodes;help;help'= {
         }
         &'bkgctl;keys'= {
             cand --server 'bkgd''s URL [default: the context''s server, else http://127.0.0.1:8420]'
@@ -823,6 +860,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
         &'bkgctl;help'= {
             cand plugins 'List, inspect, start, stop and invoke plugins; follow their logs'
             cand models 'Download, inspect, validate and remove models'
+            cand nodes 'List the bkgd nodes sharing the server''s database, with their plugins'
             cand keys 'Manage API keys (the secret is shown once, at create and rotate)'
             cand users 'Manage users (admins only)'
             cand audit 'Query the audit log'
@@ -835,7 +873,7 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bkgctl;help;plugins'= {
-            cand ls 'List plugins with their status'
+            cand ls 'List plugins with their status and node; -A lists every node''s'
             cand show 'Show a plugin: manifest, status, capabilities and config'
             cand status 'Show a plugin''s lifecycle status'
             cand caps 'List a plugin''s capabilities (-o json includes their input and output schemas)'
@@ -897,6 +935,11 @@ set edit:completion:arg-completer[bkgctl] = {|@words|
         &'bkgctl;help;models;validate'= {
         }
         &'bkgctl;help;models;import'= {
+        }
+        &'bkgctl;help;nodes'= {
+            cand ls 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node''s URL (--server)'
+        }
+        &'bkgctl;help;nodes;ls'= {
         }
         &'bkgctl;help;keys'= {
             cand ls 'List the API keys you may see (your own; every key for admins)'

@@ -36,6 +36,7 @@ complete -c bkgctl -n "__fish_bkgctl_needs_command" -s h -l help -d 'Print help 
 complete -c bkgctl -n "__fish_bkgctl_needs_command" -s V -l version -d 'Print version'
 complete -c bkgctl -n "__fish_bkgctl_needs_command" -f -a "plugins" -d 'List, inspect, start, stop and invoke plugins; follow their logs'
 complete -c bkgctl -n "__fish_bkgctl_needs_command" -f -a "models" -d 'Download, inspect, validate and remove models'
+complete -c bkgctl -n "__fish_bkgctl_needs_command" -f -a "nodes" -d 'List the bkgd nodes sharing the server\'s database, with their plugins'
 complete -c bkgctl -n "__fish_bkgctl_needs_command" -f -a "keys" -d 'Manage API keys (the secret is shown once, at create and rotate)'
 complete -c bkgctl -n "__fish_bkgctl_needs_command" -f -a "users" -d 'Manage users (admins only)'
 complete -c bkgctl -n "__fish_bkgctl_needs_command" -f -a "audit" -d 'Query the audit log'
@@ -55,7 +56,7 @@ json\t'The API\'s JSON, stable for scripts'
 yaml\t'The same data as YAML'"
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -s q -l quiet -d 'Print only ids, one per line'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -f -a "ls" -d 'List plugins with their status'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -f -a "ls" -d 'List plugins with their status and node; -A lists every node\'s'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -f -a "show" -d 'Show a plugin: manifest, status, capabilities and config'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -f -a "status" -d 'Show a plugin\'s lifecycle status'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and not __fish_seen_subcommand_from ls show status caps start stop restart logs config invoke install reload help" -f -a "caps" -d 'List a plugin\'s capabilities (-o json includes their input and output schemas)'
@@ -75,6 +76,7 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_s
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
 json\t'The API\'s JSON, stable for scripts'
 yaml\t'The same data as YAML'"
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from ls" -s A -l all-nodes -d 'Every node\'s plugins (several bkgd on one PostgreSQL): the server\'s live, the other nodes\' as their last heartbeat reported them'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only ids, one per line'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from show" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
@@ -193,7 +195,7 @@ json\t'The API\'s JSON, stable for scripts'
 yaml\t'The same data as YAML'"
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from reload" -s q -l quiet -d 'Print only ids, one per line'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from reload" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List plugins with their status'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List plugins with their status and node; -A lists every node\'s'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a plugin: manifest, status, capabilities and config'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a plugin\'s lifecycle status'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "caps" -d 'List a plugin\'s capabilities (-o json includes their input and output schemas)'
@@ -289,6 +291,28 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_su
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Re-verify a model\'s hashes and headers (exits 1 when it is invalid)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine (admins; only from folders listed in the daemon\'s `[models] import_roots`)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand models; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -l context -d 'Context to use instead of the current one' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -l config-dir -d 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]' -r -F
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'The API\'s JSON, stable for scripts'
+yaml\t'The same data as YAML'"
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Print only ids, one per line'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node\'s URL (--server)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -l context -d 'Context to use instead of the current one' -r
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -l config-dir -d 'Folder of bkgctl.toml and credentials.toml [default: the OS config dir]' -r -F
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people (the default)'
+json\t'The API\'s JSON, stable for scripts'
+yaml\t'The same data as YAML'"
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only ids, one per line'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node\'s URL (--server)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand nodes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and not __fish_seen_subcommand_from ls create update rotate rm help" -l server -d 'bkgd\'s URL [default: the context\'s server, else http://127.0.0.1:8420]' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and not __fish_seen_subcommand_from ls create update rotate rm help" -l token -d 'API key or access token. Prefer BKG_TOKEN or `bkgctl login`: flags stay in shell history' -r
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand keys; and not __fish_seen_subcommand_from ls create update rotate rm help" -l context -d 'Context to use instead of the current one' -r
@@ -605,19 +629,20 @@ yaml\t'The same data as YAML'"
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand version" -l client -d 'Only the client\'s version; do not ask the server'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand version" -s q -l quiet -d 'Print only ids, one per line'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "plugins" -d 'List, inspect, start, stop and invoke plugins; follow their logs'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "models" -d 'Download, inspect, validate and remove models'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "keys" -d 'Manage API keys (the secret is shown once, at create and rotate)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "users" -d 'Manage users (admins only)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "audit" -d 'Query the audit log'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "login" -d 'Log in to the server and store the session (refreshed transparently)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "logout" -d 'End the session and forget the stored credentials for the server'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "whoami" -d 'Show who the server thinks you are, with your role and permissions'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "context" -d 'Manage named contexts (a name for a server) in bkgctl.toml'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "completion" -d 'Print a shell completion script'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "version" -d 'Print the versions of bkgctl and of the server'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models keys users audit login logout whoami context completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "ls" -d 'List plugins with their status'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "plugins" -d 'List, inspect, start, stop and invoke plugins; follow their logs'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "models" -d 'Download, inspect, validate and remove models'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "nodes" -d 'List the bkgd nodes sharing the server\'s database, with their plugins'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "keys" -d 'Manage API keys (the secret is shown once, at create and rotate)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "users" -d 'Manage users (admins only)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "audit" -d 'Query the audit log'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "login" -d 'Log in to the server and store the session (refreshed transparently)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "logout" -d 'End the session and forget the stored credentials for the server'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "whoami" -d 'Show who the server thinks you are, with your role and permissions'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "context" -d 'Manage named contexts (a name for a server) in bkgctl.toml'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "version" -d 'Print the versions of bkgctl and of the server'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and not __fish_seen_subcommand_from plugins models nodes keys users audit login logout whoami context completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "ls" -d 'List plugins with their status and node; -A lists every node\'s'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "show" -d 'Show a plugin: manifest, status, capabilities and config'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "status" -d 'Show a plugin\'s lifecycle status'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "caps" -d 'List a plugin\'s capabilities (-o json includes their input and output schemas)'
@@ -635,6 +660,7 @@ complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subc
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "rm" -d 'Remove a model\'s files and registry entry'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "validate" -d 'Re-verify a model\'s hashes and headers (exits 1 when it is invalid)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from models" -f -a "import" -d 'Register a model from a folder on the daemon\'s machine (admins; only from folders listed in the daemon\'s `[models] import_roots`)'
+complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from nodes" -f -a "ls" -d 'List the nodes of the cluster (one on SQLite): state, URL, version, plugins running. Plugins run per node: to act on one on another node, use that node\'s URL (--server)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "ls" -d 'List the API keys you may see (your own; every key for admins)'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "create" -d 'Create an API key and print its secret, this once'
 complete -c bkgctl -n "__fish_bkgctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "update" -d 'Change a key\'s name, role, scopes, expiry or enabled state'

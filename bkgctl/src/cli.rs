@@ -72,6 +72,9 @@ pub enum Command {
     /// Download, inspect, validate and remove models
     #[command(subcommand)]
     Models(models::ModelsCmd),
+    /// List the bkgd nodes sharing the server's database, with their plugins
+    #[command(subcommand)]
+    Nodes(crate::commands::nodes::NodesCmd),
     /// Manage API keys (the secret is shown once, at create and rotate)
     #[command(subcommand)]
     Keys(keys::KeysCmd),

@@ -3,6 +3,8 @@
 //! bind 127.0.0.1:0).
 
 pub mod api;
+pub mod cluster;
+pub mod notify;
 pub mod telemetry;
 pub mod tls;
 
@@ -14,6 +16,9 @@ pub use bkgd_events::{events, logs};
 pub use bkgd_models::models;
 pub use bkgd_store::{store, usage};
 pub use bkgd_supervisor::supervisor;
+
+/// The commit this bkgd was built from (see `build.rs`).
+pub const COMMIT: &str = env!("BKG_COMMIT");
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -48,6 +53,12 @@ pub async fn run(
     let store = Store::connect(&db_url)
         .await
         .with_context(|| format!("cannot open the database {}", config::redact_url(&db_url)))?;
+    let node = cluster::Node::identify(&config, listener.local_addr()?)?;
+    // From here on the store reads and writes this node's plugin state.
+    let store = node.register(&store).await?;
+    let token = CancellationToken::new();
+    // Logouts, key deletions and role changes made on other nodes end cached credentials here.
+    let credential_watch = store.watch_credentials(token.clone());
     let hub = Arc::new(EventHub::default());
     let logs = Logs::open(config.data_dir.join("logs"), config.logs.clone(), hub.clone())
         .context("cannot open the plugin log directory")?;
@@ -75,6 +86,7 @@ pub async fn run(
         sdks: supervisor::shipped::install(&config.data_dir.join("sdk"))
             .context("cannot write the plugin SDKs")?,
         allowed_paths: config.supervisor.allowed_paths.clone(),
+        node: node.name.clone(),
     });
 
     let builtin = config.data_dir.join("builtin");
@@ -91,6 +103,7 @@ pub async fn run(
         tracing::warn!("{w}");
     }
     let auth = auth::Auth::new(&config.auth, &config.data_dir, store.clone(), hub.clone())
+        .await
         .context("cannot set up authentication")?;
     auth::bootstrap_admin(
         &store,
@@ -104,8 +117,9 @@ pub async fn run(
     let states = store.plugin_states().await.context("cannot read the plugin state")?;
     let supervisor = Supervisor::start(ctx, source, manifests, states);
     models.resume().await.context("cannot resume the model downloads")?;
+    let cluster = cluster::Cluster::new(node, store.clone(), supervisor.clone());
+    let heartbeat = cluster.run(hub.clone(), token.clone());
 
-    let token = CancellationToken::new();
     let telemetry = Telemetry::new(config.telemetry.history);
     let sampler = tokio::spawn(telemetry::run_sampler(
         supervisor.clone(),
@@ -130,16 +144,19 @@ pub async fn run(
         auth,
         models: models.clone(),
         usage,
+        cluster: cluster.clone(),
         shutdown: token.clone(),
     });
     let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(url = %format!("{scheme}://{addr}"), plugins = supervisor.all().count(), "bkgd is listening");
+    notify::ready(&token);
 
     let stop = token.clone();
     let shutdown = async move {
         shutdown.await;
         tracing::info!("shutting down");
+        notify::stopping();
         stop.cancel();
     };
     let served = match tls {
@@ -163,6 +180,13 @@ pub async fn run(
     let _ = usage_task.await;
     if let Err(e) = final_usage.flush().await {
         tracing::warn!(error = %e, "cannot store the last usage analytics");
+    }
+    if let Some(h) = heartbeat {
+        let _ = h.await;
+    }
+    cluster.leave().await;
+    if let Some(h) = credential_watch {
+        let _ = h.await;
     }
     logs.shutdown();
     store.close().await;

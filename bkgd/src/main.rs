@@ -7,10 +7,13 @@ use anyhow::Context;
 use bkgd::config::{self, LogFormat, Sources};
 use clap::{Parser, Subcommand};
 
+/// `bkgd --version`: the release and the commit it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BKG_COMMIT"), ")");
+
 /// bkgd: the bkg daemon. Supervises ML plugins and serves the REST + WebSocket API that
 /// bkgctl, bkg-tui and the admin UI use.
 #[derive(Debug, Parser)]
-#[command(name = "bkgd", version, about, long_about = None, after_help = "\
+#[command(name = "bkgd", version = VERSION, about, long_about = None, after_help = "\
 Configuration is read from defaults, then the file given by --config (or BKG_CONFIG), then BKG_*
 environment variables, then these flags. `bkgd config default` prints a documented example.")]
 struct Cli {
@@ -51,6 +54,9 @@ enum Command {
     Config(ConfigCommand),
     /// Print the OpenAPI document of the API (what `/api/openapi.json` serves).
     Openapi,
+    /// Exit 0 when the bkgd this configuration describes answers `/readyz` with 200, 1
+    /// otherwise (a container's HEALTHCHECK: the image has no curl).
+    Healthcheck,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,8 +100,11 @@ fn tune_allocator() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_allocator() {}
 
+#[allow(unsafe_code)]
 fn main() -> std::process::ExitCode {
     tune_allocator();
+    // SAFETY: the process has one thread yet (the async runtime starts below).
+    unsafe { bkgd::notify::from_env() };
     // One TLS crypto provider for the whole process (rustls would otherwise pick at run time).
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let cli = Cli::parse();
@@ -122,11 +131,17 @@ fn main() -> std::process::ExitCode {
         }
     };
     if let Some(Command::Config(ConfigCommand::Show)) = cli.command {
+        for w in &loaded.warnings {
+            eprintln!("bkgd: warning: {w}");
+        }
         match toml::to_string_pretty(&loaded.config.redacted()) {
             Ok(t) => print!("{t}"),
             Err(e) => eprintln!("bkgd: {e}"),
         }
         return std::process::ExitCode::SUCCESS;
+    }
+    if let Some(Command::Healthcheck) = cli.command {
+        return healthcheck(&loaded.config);
     }
     init_logging(&loaded.config.log_level, loaded.config.log_format);
     for w in &loaded.warnings {
@@ -157,6 +172,51 @@ async fn serve(config: config::Config) -> anyhow::Result<()> {
         tracing::warn!(listen = %config.listen, "listening on a non-loopback address without TLS: tokens and keys travel in clear text");
     }
     bkgd::run(config, listener, shutdown_signal()).await
+}
+
+/// Asks the daemon on `config.listen` for `/readyz`; a wildcard address is asked on the loopback
+/// address of its family. Over TLS the certificate is not checked: the probe sends no secret,
+/// reads only the status, and a certificate for the server's public name would not match
+/// 127.0.0.1 anyway.
+fn healthcheck(config: &config::Config) -> std::process::ExitCode {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let mut addr = config.listen;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        } else {
+            IpAddr::V6(Ipv6Addr::LOCALHOST)
+        });
+    }
+    let scheme = if config.http.tls_enabled() { "https" } else { "http" };
+    let url = format!("{scheme}://{addr}/readyz");
+    let probe = async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .tls_danger_accept_invalid_certs(true)
+            .build()?;
+        let answer = client.get(&url).send().await?;
+        let status = answer.status();
+        Ok::<_, reqwest::Error>((status, answer.text().await.unwrap_or_default()))
+    };
+    let answer = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt.block_on(probe),
+        Err(e) => {
+            eprintln!("bkgd healthcheck: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match answer {
+        Ok((status, _)) if status == reqwest::StatusCode::OK => std::process::ExitCode::SUCCESS,
+        Ok((status, body)) => {
+            eprintln!("bkgd healthcheck: {url} answered {status}: {body}");
+            std::process::ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("bkgd healthcheck: cannot reach {url}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 async fn shutdown_signal() {

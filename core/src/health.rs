@@ -8,6 +8,10 @@ use utoipa::ToSchema;
 pub struct Health {
     pub status: String,
     pub version: String,
+    /// The commit the daemon was built from (`unknown` when built outside a git checkout
+    /// without `BKG_COMMIT`); empty from daemons before 0.2.0.
+    #[serde(default)]
+    pub commit: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<HealthCheck>,
 }

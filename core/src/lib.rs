@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod cluster;
 pub mod daemon;
 pub mod error;
 pub mod health;

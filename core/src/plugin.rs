@@ -116,6 +116,9 @@ pub struct PluginSummary {
     pub pid: Option<u32>,
     pub uptime: u64,
     pub restarts: u64,
+    /// The node (bkgd) running it, by name; plugins run per node (`GET /api/nodes`).
+    #[serde(default)]
+    pub node: String,
 }
 
 /// `GET /api/plugins` answer.

@@ -32,6 +32,7 @@ pub fn summary(id: &str, status: PluginState, pid: Option<u32>, uptime: u64, res
         pid,
         uptime,
         restarts,
+        node: "box".into(),
     }
 }
 

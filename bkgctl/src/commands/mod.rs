@@ -8,6 +8,7 @@ pub mod context;
 pub mod keys;
 pub mod models;
 mod named;
+pub mod nodes;
 pub mod plugins;
 pub mod users;
 
@@ -38,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Plugins(cmd) => plugins::run(&ctx, cmd).await,
         Command::Models(cmd) => models::run(&ctx, cmd).await,
+        Command::Nodes(cmd) => nodes::run(&ctx, cmd).await,
         Command::Keys(cmd) => keys::run(&ctx, cmd).await,
         Command::Users(cmd) => users::run(&ctx, cmd).await,
         Command::Audit(cmd) => audit::run(&ctx, cmd).await,
@@ -99,7 +101,7 @@ pub struct VersionArgs {
     pub client: bool,
 }
 
-/// `version -o json`: `{"client": {"version"}, "server": {"url", "version", "status"} | null}`.
+/// `version -o json`: `{"client": {"version"}, "server": {"url", "version", "commit", "status"} | null}`.
 #[derive(Debug, Serialize)]
 struct Versions {
     client: ClientVersion,
@@ -116,6 +118,8 @@ struct ClientVersion {
 struct ServerVersion {
     url: String,
     version: String,
+    /// The commit the daemon was built from (empty from daemons before 0.2.0).
+    commit: String,
     status: String,
 }
 
@@ -124,7 +128,9 @@ impl Render for Versions {
         let mut rows = vec![("Client", comfy_table::Cell::new(self.client.version))];
         match &self.server {
             Some(Some(s)) => {
-                rows.push(("Server", comfy_table::Cell::new(format!("{} ({})", s.version, s.url))))
+                let commit =
+                    if s.commit.is_empty() { String::new() } else { format!(", commit {}", s.commit) };
+                rows.push(("Server", comfy_table::Cell::new(format!("{}{commit} ({})", s.version, s.url))))
             }
             Some(None) => rows.push(("Server", comfy_table::Cell::new("unreachable"))),
             None => {}
@@ -151,7 +157,8 @@ async fn version(ctx: &Ctx, args: VersionArgs) -> anyhow::Result<Exit> {
     let target = crate::session::target(&ctx.global)?;
     match target.client.health().await {
         Ok(h) => {
-            let server = ServerVersion { url: target.key, version: h.version, status: h.status };
+            let server =
+                ServerVersion { url: target.key, version: h.version, commit: h.commit, status: h.status };
             ctx.out.print(&Versions { client, server: Some(Some(server)) })?;
             Ok(Exit::Ok)
         }

@@ -4,6 +4,7 @@
 
 mod admin;
 mod models;
+mod nodes;
 mod plugins;
 mod runtimes;
 

@@ -38,10 +38,11 @@ impl Render for PluginList {
                     table::opt(p.pid),
                     Cell::new(uptime(p.uptime, p.status)),
                     Cell::new(p.restarts),
+                    Cell::new(&p.node),
                 ]
             })
             .collect();
-        table::list(style, &["ID", "NAME", "VERSION", "STATUS", "PID", "UPTIME", "RESTARTS"], rows)
+        table::list(style, &["ID", "NAME", "VERSION", "STATUS", "PID", "UPTIME", "RESTARTS", "NODE"], rows)
     }
 
     fn ids(&self) -> Vec<String> {

@@ -52,6 +52,7 @@ async fn version_reports_client_and_server() {
     let v = cli.json(&["version"]).await;
     assert_eq!(v["client"]["version"], bkg_core::VERSION);
     assert_eq!(v["server"]["version"], bkg_core::VERSION);
+    assert!(v["server"]["commit"].as_str().is_some_and(|c| !c.is_empty()), "{v}");
     assert_eq!(v["server"]["url"], format!("{}/", d.url("")));
     let table = cli.table(&["version"]).await;
     assert!(

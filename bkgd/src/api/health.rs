@@ -22,7 +22,12 @@ pub fn router() -> OpenApiRouter<Arc<AppState>> {
 /// The daemon process is up.
 #[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
 async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok".into(), version: bkg_core::VERSION.into(), checks: vec![] })
+    Json(Health {
+        status: "ok".into(),
+        version: bkg_core::VERSION.into(),
+        commit: crate::COMMIT.into(),
+        checks: vec![],
+    })
 }
 
 /// The daemon can serve: the database answers and it is not shutting down.
@@ -46,6 +51,7 @@ async fn readyz(state: State) -> impl IntoResponse {
     let body = Health {
         status: if ok { "ready" } else { "not ready" }.into(),
         version: bkg_core::VERSION.into(),
+        commit: crate::COMMIT.into(),
         checks,
     };
     (status, Json(body))

@@ -18,6 +18,7 @@ pub mod ip;
 mod keys;
 mod middleware;
 mod models;
+mod nodes;
 mod openai;
 mod openapi;
 mod plugins;
@@ -59,6 +60,7 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     pub models: Arc<crate::models::ModelManager>,
     pub usage: Arc<crate::usage::Usage>,
+    pub cluster: Arc<crate::cluster::Cluster>,
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
@@ -83,6 +85,7 @@ pub fn openapi_router() -> OpenApiRouter<Arc<AppState>> {
         .merge(keys::router())
         .merge(audit::router())
         .merge(models::router())
+        .merge(nodes::router())
         .merge(openai::router())
         .merge(analytics::router())
         .merge(daemon_config::router())

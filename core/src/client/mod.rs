@@ -188,6 +188,11 @@ impl Client {
         self.get("readyz").await
     }
 
+    /// Every node of the cluster (`GET /api/nodes`).
+    pub async fn nodes(&self) -> Result<crate::cluster::NodeList> {
+        self.get("api/nodes").await
+    }
+
     pub async fn plugins(&self) -> Result<PluginList> {
         self.get("api/plugins").await
     }

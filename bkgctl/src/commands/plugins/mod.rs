@@ -18,8 +18,8 @@ use crate::exit::Exit;
 
 #[derive(Debug, Subcommand)]
 pub enum PluginsCmd {
-    /// List plugins with their status
-    Ls,
+    /// List plugins with their status and node; -A lists every node's
+    Ls(LsArgs),
     /// Show a plugin: manifest, status, capabilities and config
     Show(IdArg),
     /// Show a plugin's lifecycle status
@@ -48,6 +48,14 @@ pub enum PluginsCmd {
 }
 
 #[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Every node's plugins (several bkgd on one PostgreSQL): the server's live, the other
+    /// nodes' as their last heartbeat reported them
+    #[arg(short = 'A', long)]
+    pub all_nodes: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct IdArg {
     /// The plugin's id (`bkgctl plugins ls` lists them)
     pub id: String,
@@ -69,7 +77,12 @@ pub async fn run(ctx: &Ctx, cmd: PluginsCmd) -> anyhow::Result<Exit> {
     let out = &ctx.out;
     let mut api = ctx.api()?;
     match cmd {
-        PluginsCmd::Ls => out.print(&api.call(async |c| c.plugins().await).await?)?,
+        PluginsCmd::Ls(a) if a.all_nodes => {
+            let nodes = api.call(async |c| c.nodes().await).await?;
+            let plugins = nodes.nodes.into_iter().flat_map(|n| n.plugins).collect();
+            out.print(&bkg_core::plugin::PluginList { plugins })?
+        }
+        PluginsCmd::Ls(_) => out.print(&api.call(async |c| c.plugins().await).await?)?,
         PluginsCmd::Show(a) => out.print(&api.call(async |c| c.plugin(&a.id).await).await?)?,
         PluginsCmd::Status(a) => out.print(&api.call(async |c| c.plugin_status(&a.id).await).await?)?,
         PluginsCmd::Caps(a) => out.print(&api.call(async |c| c.capabilities(&a.id).await).await?)?,

@@ -182,6 +182,8 @@ fn lagged((missed, last_seq): (u64, u64)) -> Event {
 pub struct EventHub {
     subscribers: RwLock<Vec<Arc<Subscriber>>>,
     dropped: Arc<AtomicU64>,
+    /// Woken by every plugin status change (the cluster heartbeat reports them early).
+    pub status_changed: tokio::sync::Notify,
 }
 
 impl EventHub {
@@ -235,6 +237,7 @@ impl EventHub {
     }
 
     pub fn publish_status(&self, status: &PluginStatus) {
+        self.status_changed.notify_one();
         let event = Arc::new(status.clone());
         for s in self.subscribers.read().iter() {
             if s.wants(Topic::Status, &status.id) {

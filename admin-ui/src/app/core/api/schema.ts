@@ -264,6 +264,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every node of the cluster: the one answering (`current`) with its live plugins, the others
+         *     as their last heartbeat reported them (`up`, `down` after three missed heartbeats, or
+         *     `stopped` after a clean shutdown). Plugins run per node; a client acts on one through its
+         *     node's `url`.
+         */
+        get: operations["getApiNodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1086,6 +1108,11 @@ export type components = {
         /** @description `GET /healthz` (the process is up) and `GET /readyz` (store reachable, supervisor running). */
         Health: {
             checks?: components["schemas"]["HealthCheck"][];
+            /**
+             * @description The commit the daemon was built from (`unknown` when built outside a git checkout
+             *     without `BKG_COMMIT`); empty from daemons before 0.2.0.
+             */
+            commit?: string;
             status: string;
             version: string;
         };
@@ -1294,6 +1321,37 @@ export type components = {
          * @enum {string}
          */
         ModelStatus: "queued" | "downloading" | "verifying" | "ready" | "invalid" | "failed";
+        /** @description One node of `GET /api/nodes`. */
+        NodeInfo: {
+            commit: string;
+            /** @description The node that answered this request. */
+            current: boolean;
+            /** @description Stable across restarts (kept in the node's data dir). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Its last heartbeat (now, for the node answering).
+             */
+            lastSeen: string;
+            name: string;
+            /** @description Its plugins: live for the node answering, as last reported for the others. */
+            plugins: components["schemas"]["PluginSummary"][];
+            /** Format: date-time */
+            startedAt: string;
+            state: components["schemas"]["NodeState"];
+            /** @description Where clients reach it. */
+            url: string;
+            version: string;
+        };
+        /** @description `GET /api/nodes` answer, by name. */
+        NodeList: {
+            nodes: components["schemas"]["NodeInfo"][];
+        };
+        /**
+         * @description Whether a node is serving.
+         * @enum {string}
+         */
+        NodeState: "up" | "down" | "stopped";
         /** @description A string or a list of strings (`stop`, `input`). */
         OneOrMany: string | string[];
         /**
@@ -1410,6 +1468,8 @@ export type components = {
             description: string;
             id: string;
             name: string;
+            /** @description The node (bkgd) running it, by name; plugins run per node (`GET /api/nodes`). */
+            node?: string;
             /** Format: int32 */
             pid?: number | null;
             /** Format: int64 */
@@ -2766,6 +2826,41 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getApiNodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

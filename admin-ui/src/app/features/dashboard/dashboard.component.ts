@@ -31,7 +31,7 @@ import { byOutcome, invocationSeries, perPlugin } from './usage';
       <section class="card" aria-labelledby="health-title">
         <h2 id="health-title">Health</h2>
         @if (health(); as h) {
-          <p><bkg-status-badge [status]="h.status" /> bkgd {{ h.version }}</p>
+          <p><bkg-status-badge [status]="h.status" /> bkgd {{ h.version }}@if (h.commit) { <span class="muted">(commit {{ h.commit }})</span> }</p>
           <ul class="checks">@for (c of h.checks; track c.name) { <li>{{ c.ok ? '✓' : '✗' }} {{ c.name }} {{ c.message ?? '' }}</li> }</ul>
         } @else { <bkg-notice [error]="healthError()" /> }
         <p class="muted">{{ plugins.running() }} of {{ plugins.plugins().length }} plugins running</p>

@@ -10,6 +10,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{AuthConfig, JwtAlgorithm};
+use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {
@@ -45,10 +46,10 @@ const SECRET_BYTES: usize = 64;
 
 impl JwtKeys {
     /// Loads (or, for HS256 without a configured secret, creates) the signing keys.
-    pub fn load(cfg: &AuthConfig, data_dir: &Path) -> anyhow::Result<Self> {
+    pub async fn load(cfg: &AuthConfig, data_dir: &Path, store: &Store) -> anyhow::Result<Self> {
         let (algorithm, encoding, decoding) = match cfg.jwt_algorithm {
             JwtAlgorithm::Hs256 => {
-                let secret = hs256_secret(cfg, data_dir)?;
+                let secret = hs256_secret(cfg, data_dir, store).await?;
                 (Algorithm::HS256, EncodingKey::from_secret(&secret), DecodingKey::from_secret(&secret))
             }
             JwtAlgorithm::Rs256 => {
@@ -132,7 +133,11 @@ pub fn now_secs() -> u64 {
 }
 
 /// The HS256 secret: inline config, a file, or one generated once and kept 0600.
-fn hs256_secret(cfg: &AuthConfig, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+/// The HS256 secret: the configured one; else the generated one, which lives with the data
+/// it protects: on SQLite in `<data_dir>/secrets/jwt-hs256.key` (one node), on PostgreSQL in
+/// the database, shared by every node on it so a token from one is accepted by all (a node
+/// that ran alone before offers its file's secret, so its tokens stay valid if it is first).
+async fn hs256_secret(cfg: &AuthConfig, data_dir: &Path, store: &Store) -> anyhow::Result<Vec<u8>> {
     if !cfg.jwt_secret.is_empty() {
         anyhow::ensure!(cfg.jwt_secret.len() >= 32, "auth.jwt_secret must have at least 32 bytes");
         return Ok(cfg.jwt_secret.as_bytes().to_vec());
@@ -145,12 +150,24 @@ fn hs256_secret(cfg: &AuthConfig, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
         return Ok(s);
     }
     let path = data_dir.join("secrets").join("jwt-hs256.key");
-    if let Ok(existing) = std::fs::read(&path) {
-        anyhow::ensure!(
-            existing.len() >= 32,
-            "{} is too short; delete it to generate a new secret",
-            path.display()
-        );
+    let existing = match std::fs::read(&path) {
+        Ok(existing) => {
+            anyhow::ensure!(
+                existing.len() >= 32,
+                "{} is too short; delete it to generate a new secret",
+                path.display()
+            );
+            Some(existing)
+        }
+        Err(_) => None,
+    };
+    if store.backend() == "postgres" {
+        let candidate = existing.unwrap_or_else(|| (0..SECRET_BYTES).map(|_| rand::random::<u8>()).collect());
+        let shared = store.shared_secret("jwt-hs256", &candidate).await?;
+        anyhow::ensure!(shared.len() >= 32, "the JWT secret in the database is too short");
+        return Ok(shared);
+    }
+    if let Some(existing) = existing {
         return Ok(existing);
     }
     let secret: Vec<u8> = (0..SECRET_BYTES).map(|_| rand::random::<u8>()).collect();

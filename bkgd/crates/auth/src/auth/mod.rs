@@ -60,13 +60,13 @@ impl std::fmt::Debug for Auth {
 }
 
 impl Auth {
-    pub fn new(
+    pub async fn new(
         cfg: &AuthConfig,
         data_dir: &Path,
         store: Store,
         hub: Arc<EventHub>,
     ) -> anyhow::Result<Arc<Self>> {
-        let jwt = JwtKeys::load(cfg, data_dir)?;
+        let jwt = JwtKeys::load(cfg, data_dir, &store).await?;
         let trusted = cfg.trusted_proxies.iter().filter_map(|p| parse_cidr(p)).collect();
         Ok(Arc::new(Self {
             cfg: cfg.clone(),

@@ -209,6 +209,13 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.auth.requests_per_minute == 0 || c.auth.login_failures == 0 {
         return bad("auth.requests_per_minute and auth.login_failures must be > 0");
     }
+    if !(500..=60_000).contains(&c.cluster.heartbeat_ms) {
+        return bad("cluster.heartbeat_ms must be between 500 and 60000");
+    }
+    let url = &c.cluster.advertise_url;
+    if !url.is_empty() && !url.starts_with("http://") && !url.starts_with("https://") {
+        return bad("cluster.advertise_url must start with http:// or https://");
+    }
     if c.analytics.retention_days == 0 || c.analytics.flush_interval_ms < 100 {
         return bad("analytics.retention_days must be > 0 and analytics.flush_interval_ms >= 100");
     }

@@ -39,6 +39,7 @@ pub struct Config {
     pub models: ModelsConfig,
     pub openai: OpenAiConfig,
     pub analytics: AnalyticsConfig,
+    pub cluster: ClusterConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -252,6 +253,25 @@ impl Default for AnalyticsConfig {
     }
 }
 
+/// Several bkgd on one PostgreSQL database (ignored on SQLite, which has one node).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// This node's name in `GET /api/nodes` and plugin lists; empty: the host name.
+    pub node_name: String,
+    /// The URL clients reach this node at; empty: derived from `listen` (the host name when
+    /// listening on every address).
+    pub advertise_url: String,
+    /// How often the node writes its heartbeat; a node silent for three times this is `down`.
+    pub heartbeat_ms: u64,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self { node_name: String::new(), advertise_url: String::new(), heartbeat_ms: 5_000 }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SupervisorConfig {
@@ -285,6 +305,7 @@ impl Default for Config {
             models: ModelsConfig::default(),
             openai: OpenAiConfig::default(),
             analytics: AnalyticsConfig::default(),
+            cluster: ClusterConfig::default(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod audit;
 mod documents;
 mod keys;
 mod models;
+mod nodes;
 mod plugins;
 mod tx;
 mod usage;
@@ -34,6 +35,7 @@ use sqlx::sqlite::{
 pub use audit::{AuditFilter, NewAuditEvent};
 pub use keys::{KeyChanges, KeyRow, NewKey};
 pub use models::ModelRow;
+pub use nodes::NodeRow;
 pub use plugins::PluginStateRow;
 pub use tx::Tx;
 pub(crate) use tx::on_tx;
@@ -73,6 +75,8 @@ pub struct Store {
     pool: Pool,
     /// See [`Store::credentials_epoch`].
     credentials_epoch: Arc<AtomicU64>,
+    /// The node whose plugin state this handle reads and writes (see [`Store::for_node`]).
+    node: Arc<str>,
 }
 
 /// Runs `$body` with `$pool` bound to the concrete pool of whichever backend is in use.
@@ -106,7 +110,7 @@ impl Store {
             }
             let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
             SQLITE_MIGRATOR.run(&pool).await?;
-            Store { pool: Pool::Sqlite(pool), credentials_epoch: Arc::default() }
+            Store { pool: Pool::Sqlite(pool), credentials_epoch: Arc::default(), node: "".into() }
         } else {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -115,7 +119,7 @@ impl Store {
                 .connect_with(opts)
                 .await?;
             POSTGRES_MIGRATOR.run(&pool).await?;
-            Store { pool: Pool::Postgres(pool), credentials_epoch: Arc::default() }
+            Store { pool: Pool::Postgres(pool), credentials_epoch: Arc::default(), node: "".into() }
         };
         Ok(store)
     }
@@ -126,6 +130,18 @@ impl Store {
             Pool::Sqlite(_) => "sqlite",
             Pool::Postgres(_) => "postgres",
         }
+    }
+
+    /// The same database, reading and writing the plugin state of node `id` (plugins run per
+    /// node; everything else is shared). Before a node registers, its handle uses node `''`,
+    /// where the state of a daemon from before clusters lives.
+    pub fn for_node(&self, id: &str) -> Store {
+        Store { node: id.into(), ..self.clone() }
+    }
+
+    /// The node this handle acts for.
+    pub fn node(&self) -> &str {
+        &self.node
     }
 
     /// Checks the database answers (for `/readyz`).
@@ -154,7 +170,7 @@ pub(crate) mod testing {
     pub struct TestStore {
         pub store: Store,
         _dir: Option<tempfile::TempDir>,
-        pg: Option<bkg_testkit::PgDatabase>,
+        pub pg: Option<bkg_testkit::PgDatabase>,
     }
 
     impl TestStore {

@@ -20,10 +20,11 @@ struct Row {
 }
 
 impl Store {
-    /// Every plugin's persisted state.
+    /// Every plugin's persisted state on this handle's node.
     pub async fn plugin_states(&self) -> StoreResult<Vec<PluginStateRow>> {
         let rows: Vec<Row> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT plugin_id, desired, config FROM plugin_state ORDER BY plugin_id")
+            sqlx::query_as("SELECT plugin_id, desired, config FROM plugin_state WHERE node_id = $1 ORDER BY plugin_id")
+                .bind(&*self.node)
                 .fetch_all(pool)
                 .await?
         });
@@ -76,9 +77,10 @@ impl Tx {
         };
         on_tx!(self, conn => {
             sqlx::query(
-                "INSERT INTO plugin_state (plugin_id, desired, updated_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (plugin_id) DO UPDATE SET desired = excluded.desired, updated_at = excluded.updated_at",
+                "INSERT INTO plugin_state (node_id, plugin_id, desired, updated_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (node_id, plugin_id) DO UPDATE SET desired = excluded.desired, updated_at = excluded.updated_at",
             )
+            .bind(&*self.node)
             .bind(plugin_id)
             .bind(desired)
             .bind(now_ms())
@@ -91,9 +93,10 @@ impl Tx {
     pub async fn set_plugin_config(&mut self, plugin_id: &str, config: &Value) -> StoreResult<()> {
         on_tx!(self, conn => {
             sqlx::query(
-                "INSERT INTO plugin_state (plugin_id, desired, config, updated_at) VALUES ($1, 'stopped', $2, $3)
-                 ON CONFLICT (plugin_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+                "INSERT INTO plugin_state (node_id, plugin_id, desired, config, updated_at) VALUES ($1, $2, 'stopped', $3, $4)
+                 ON CONFLICT (node_id, plugin_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
             )
+            .bind(&*self.node)
             .bind(plugin_id)
             .bind(config.to_string())
             .bind(now_ms())
@@ -128,6 +131,13 @@ mod tests {
             assert_eq!(rows[0].desired, DesiredState::Running);
             assert_eq!(rows[0].config, Some(serde_json::json!({"x": 1})));
             assert_eq!(rows[1].desired, DesiredState::Stopped);
+            // Plugins run per node: another node's handle sees none of it, and its own writes
+            // stay its own.
+            let other = s.for_node("node-b");
+            assert!(other.plugin_states().await.unwrap().is_empty());
+            other.set_desired_state("a", DesiredState::Stopped, None).await.unwrap();
+            assert_eq!(s.plugin_states().await.unwrap()[0].desired, DesiredState::Running);
+            assert_eq!(other.plugin_states().await.unwrap()[0].desired, DesiredState::Stopped);
             t.drop_db().await;
         }
     }

@@ -13,6 +13,8 @@ pub struct Tx {
     /// commit moves [`Store::credentials_epoch`] on.
     changes_credentials: bool,
     credentials_epoch: Arc<AtomicU64>,
+    /// The node of the store handle that began it (plugin state is per node).
+    pub(crate) node: Arc<str>,
 }
 
 pub(crate) enum TxConn {
@@ -52,7 +54,12 @@ impl Store {
             Pool::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
             Pool::Postgres(p) => TxConn::Postgres(p.begin().await?),
         };
-        Ok(Tx { conn, changes_credentials: false, credentials_epoch: self.credentials_epoch.clone() })
+        Ok(Tx {
+            conn,
+            changes_credentials: false,
+            credentials_epoch: self.credentials_epoch.clone(),
+            node: self.node.clone(),
+        })
     }
 
     /// Moves on whenever a committed change may have ended or changed a credential (a session
@@ -65,7 +72,11 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn commit(self) -> StoreResult<()> {
+    pub async fn commit(mut self) -> StoreResult<()> {
+        if self.changes_credentials {
+            // Other nodes on the same PostgreSQL hear of it when (and only if) this commits.
+            self.notify_credentials().await?;
+        }
         match self.conn {
             TxConn::Sqlite(t) => t.commit().await?,
             TxConn::Postgres(t) => t.commit().await?,

@@ -190,6 +190,7 @@ impl PluginHandle {
             pid: s.pid,
             uptime: s.uptime,
             restarts: s.restarts,
+            node: self.ctx.node.clone(),
         }
     }
 

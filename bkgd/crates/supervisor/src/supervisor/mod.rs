@@ -58,6 +58,8 @@ pub struct Ctx {
     pub supervisor: std::sync::OnceLock<std::sync::Weak<Supervisor>>,
     /// Where plugins with a service identity reach the daemon's API (set once it listens).
     pub api: std::sync::OnceLock<ApiAddress>,
+    /// This node's name (plugins run per node; lists name it).
+    pub node: String,
 }
 
 /// The daemon's API as plugins reach it.
