@@ -55,6 +55,9 @@ pub enum ErrorCode {
     Unavailable,
     /// An upstream server the daemon depends on (the model hub) failed or cannot be reached.
     UpstreamError,
+    /// The daemon could not write because its disk (the data dir's filesystem, or
+    /// PostgreSQL's) is full; nothing was changed. Retry once space is freed.
+    StorageFull,
     /// Something failed inside the daemon; details are in the daemon's log, never in the answer.
     Internal,
 }
@@ -84,6 +87,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
         ErrorCode::UpstreamError,
+        ErrorCode::StorageFull,
         ErrorCode::Internal,
     ];
 
@@ -107,6 +111,7 @@ impl ErrorCode {
             | ErrorCode::UpstreamError => 502,
             ErrorCode::Unavailable => 503,
             ErrorCode::Timeout => 504,
+            ErrorCode::StorageFull => 507,
         }
     }
 
@@ -135,6 +140,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::UpstreamError => "upstream_error",
+            ErrorCode::StorageFull => "storage_full",
             ErrorCode::Internal => "internal",
         }
     }

@@ -13,6 +13,7 @@ mod calls;
 mod cluster;
 mod config;
 mod confinement;
+mod diskfull;
 mod hotswap;
 mod lifecycle;
 mod logs;

@@ -1084,7 +1084,7 @@ export type components = {
          * @description Every error code the API can answer with.
          * @enum {string}
          */
-        ErrorCode: "invalid_json" | "invalid_request" | "schema_violation" | "payload_too_large" | "not_found" | "plugin_not_found" | "capability_not_found" | "plugin_not_running" | "conflict" | "plugin_start_failed" | "invalid_input" | "plugin_error" | "plugin_crashed" | "cancelled" | "timeout" | "method_not_allowed" | "unauthorized" | "forbidden" | "path_not_allowed" | "rate_limited" | "unavailable" | "upstream_error" | "internal";
+        ErrorCode: "invalid_json" | "invalid_request" | "schema_violation" | "payload_too_large" | "not_found" | "plugin_not_found" | "capability_not_found" | "plugin_not_running" | "conflict" | "plugin_start_failed" | "invalid_input" | "plugin_error" | "plugin_crashed" | "cancelled" | "timeout" | "method_not_allowed" | "unauthorized" | "forbidden" | "path_not_allowed" | "rate_limited" | "unavailable" | "upstream_error" | "storage_full" | "internal";
         /** @description How the last process of a plugin ended. */
         ExitInfo: {
             /** Format: date-time */

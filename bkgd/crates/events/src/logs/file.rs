@@ -84,9 +84,9 @@ pub fn spawn_writer(
     let counters = Arc::new(Counters::default());
     counters.written_through.store(written_through, Ordering::Release);
     let c = counters.clone();
-    std::thread::Builder::new()
-        .name("bkgd-logwriter".into())
-        .spawn(move || Writer { dir, cfg, files: HashMap::new(), counters: c, drained }.run(rx))?;
+    std::thread::Builder::new().name("bkgd-logwriter".into()).spawn(move || {
+        Writer { dir, cfg, files: HashMap::new(), counters: c, drained, failing: Default::default() }.run(rx)
+    })?;
     Ok(WriterHandle { tx: Mutex::new(Some(tx)), counters })
 }
 
@@ -102,6 +102,9 @@ struct Writer {
     files: HashMap<Arc<str>, OpenLog>,
     counters: Arc<Counters>,
     drained: Arc<Notify>,
+    /// Plugins whose file could not be written last time (a full disk): reported once when it
+    /// starts and once when it ends, not every round.
+    failing: std::collections::HashSet<Arc<str>>,
 }
 
 /// Most batches taken in one round before writing.
@@ -137,13 +140,22 @@ impl Writer {
         for batch in round.drain(..) {
             lines += batch.entries.len() as u64;
             last_seq = Some(batch.last_seq());
-            if let Err(e) = self.format(&batch) {
-                tracing::error!(plugin = %batch.plugin_id, error = %e, "cannot write plugin log file");
+            if let Err(e) = self.format(&batch)
+                && self.failing.insert(batch.plugin_id.clone())
+            {
+                tracing::error!(plugin = %batch.plugin_id, error = %e, "cannot write plugin log file; its lines stay in memory (the ring) and reach subscribers, but not the file, until it can be written again");
             }
         }
         for (id, log) in self.files.iter_mut() {
-            if let Err(e) = flush(log) {
-                tracing::error!(plugin = %id, error = %e, "cannot write plugin log file");
+            let wrote = !log.buf.is_empty();
+            match flush(log) {
+                Err(e) if self.failing.insert(id.clone()) => {
+                    tracing::error!(plugin = %id, error = %e, "cannot write plugin log file; its lines stay in memory (the ring) and reach subscribers, but not the file, until it can be written again");
+                }
+                Ok(()) if wrote && self.failing.remove(id) => {
+                    tracing::warn!(plugin = %id, "plugin log file is written again; the lines logged while it could not be are not in it");
+                }
+                _ => {}
             }
         }
         if let Some(seq) = last_seq {
@@ -208,12 +220,20 @@ fn flush(log: &mut OpenLog) -> std::io::Result<()> {
     if log.buf.is_empty() {
         return Ok(());
     }
-    log.file.write_all(&log.buf)?;
-    log.size += log.buf.len() as u64;
+    let written = log.file.write_all(&log.buf);
+    match written {
+        Ok(()) => log.size += log.buf.len() as u64,
+        // Part of the buffer may have reached the file: cut it back to its last whole line, so
+        // the next write does not continue a torn one. What could not be written is dropped
+        // rather than kept: a full disk must not make the daemon's memory grow.
+        Err(_) => {
+            let _ = log.file.set_len(log.size);
+        }
+    }
     log.buf.clear();
     // A round of a flood can grow the buffer to megabytes; keep it from staying that size.
     log.buf.shrink_to(BUF_KEEP);
-    Ok(())
+    written
 }
 
 /// Bytes a plugin's write buffer keeps between rounds.

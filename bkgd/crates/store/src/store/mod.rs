@@ -52,6 +52,20 @@ impl StoreError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(&self.0, sqlx::Error::Database(db) if db.is_unique_violation())
     }
+
+    /// The database's disk is full: SQLite's `SQLITE_FULL` (13, or an I/O error that is
+    /// `ENOSPC`) or PostgreSQL's `disk_full` (53100). Nothing of the transaction was written.
+    pub fn is_disk_full(&self) -> bool {
+        match &self.0 {
+            sqlx::Error::Database(db) => {
+                let code = db.code();
+                let code = code.as_deref().unwrap_or("");
+                code == "13" || code == "53100" || db.message().contains("database or disk is full")
+            }
+            sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
+            _ => false,
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -59,6 +73,13 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// To a caller of the domain, a database failure is an internal error (logged, never shown).
 impl From<StoreError> for crate::error::Error {
     fn from(e: StoreError) -> Self {
+        if e.is_disk_full() {
+            tracing::error!(error = %e, "the database's disk is full");
+            return crate::error::Error::new(
+                bkg_core::ErrorCode::StorageFull,
+                "the database has no space left on its disk; nothing was changed: free space where the data dir (or PostgreSQL) lives and retry",
+            );
+        }
         crate::error::Error::internal(e)
     }
 }
