@@ -31,13 +31,23 @@ pub struct Daemon {
 impl Daemon {
     /// Starts bkgd with one manifest per `(id, argv of bkg-testplugin)`.
     pub async fn start(plugins: &[(&str, Vec<String>)], extra_env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        let plugins: Vec<(&str, Vec<String>, &str)> =
+            plugins.iter().map(|(i, a)| (*i, a.clone(), "")).collect();
+        Self::start_with(&plugins, extra_env).await
+    }
+
+    /// As [`Daemon::start`], each manifest with extra TOML (e.g. a restart policy).
+    pub async fn start_with(
+        plugins: &[(&str, Vec<String>, &str)],
+        extra_env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let plugins_dir = dir.path().join("plugins");
         std::fs::create_dir_all(&plugins_dir)?;
         bin("bkg-testplugin")?;
-        for (id, args) in plugins {
+        for (id, args, extra) in plugins {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            std::fs::write(plugins_dir.join(format!("{id}.toml")), bkg_testkit::manifest(id, &args, ""))?;
+            std::fs::write(plugins_dir.join(format!("{id}.toml")), bkg_testkit::manifest(id, &args, extra))?;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let env: Vec<(String, String)> =
@@ -63,6 +73,16 @@ impl Daemon {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// The folder every directory of this daemon lives in.
+    pub fn root(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
     }
 
     /// A field of `/proc/<pid>/status` in kB (VmRSS, VmHWM).

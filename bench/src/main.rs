@@ -9,6 +9,7 @@ mod faces;
 mod models;
 mod rest;
 mod sdks;
+mod soak;
 mod supervisor;
 mod tui;
 mod ws;
@@ -42,6 +43,9 @@ enum Command {
     Rest(rest::Args),
     /// Memory per WebSocket client subscribed to a plugin's status, telemetry and logs.
     Ws(ws::Args),
+    /// Soak and fault runs: crash cycles, many WebSocket clients (some never reading), kill -9
+    /// during key creations and hot swaps; `--short` is CI's form.
+    Soak(soak::Args),
 }
 
 #[tokio::main]
@@ -56,5 +60,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Tui(args) => tui::run(args).await,
         Command::Ws(args) => ws::run(args).await,
         Command::Rest(args) => rest::run(args).await,
+        Command::Soak(args) => soak::run(args).await,
     }
 }
