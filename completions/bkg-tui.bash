@@ -58,7 +58,7 @@ _bkg__tui() {
                     return 0
                     ;;
                 --screen)
-                    COMPREPLY=($(compgen -W "plugins models keys users audit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "plugins models keys users audit nodes" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -32,7 +32,8 @@ complete -c bkg-tui -n "__fish_bkg_tui_needs_command" -l screen -d 'Screen to st
 models\t''
 keys\t''
 users\t''
-audit\t''"
+audit\t''
+nodes\t''"
 complete -c bkg-tui -n "__fish_bkg_tui_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bkg-tui -n "__fish_bkg_tui_needs_command" -s V -l version -d 'Print version'
 complete -c bkg-tui -n "__fish_bkg_tui_needs_command" -f -a "completion" -d 'Print a shell completion script'

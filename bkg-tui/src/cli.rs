@@ -32,7 +32,7 @@ pub fn keys_help() -> String {
 
 /// bkg-tui: watch and drive bkgd's plugins from a terminal: live status, telemetry and logs,
 /// config, capabilities, a plugin's own view (llmserver's chat, brainml's collections), models,
-/// API keys, users and the audit log.
+/// API keys, users, the audit log and the cluster's nodes.
 #[derive(Debug, Parser)]
 #[command(
     name = "bkg-tui",
@@ -60,6 +60,7 @@ pub enum StartScreen {
     Keys,
     Users,
     Audit,
+    Nodes,
 }
 
 #[derive(Clone, Args)]

@@ -3,6 +3,7 @@
 //! [`Event`]; the app answers with [`Cmd`]s that the loop hands to the network tasks.
 
 use bkg_core::auth::{ApiKey, ApiKeySecret, AuditEvent, Me, User};
+use bkg_core::cluster::NodeInfo;
 use bkg_core::logs::LogLine;
 use bkg_core::models::{Model, ModelEvent, ValidationReport};
 use bkg_core::plugin::{PluginDetail, PluginStatus, PluginSummary};
@@ -67,6 +68,8 @@ pub enum Net {
     Secret(Box<ApiKeySecret>),
     Users(Vec<User>),
     Audit(Vec<AuditEvent>),
+    /// `GET /api/nodes`: every bkgd on the server's database.
+    Nodes(Vec<NodeInfo>),
     InvokeChunk(Value),
     InvokeDone(Result<Value, String>),
     /// A chunk of an invoke a plugin-specific view sent ([`Cmd::ViewInvoke`]), with its tag.
@@ -104,6 +107,7 @@ pub enum Screenish {
     Keys,
     Users,
     Audit,
+    Nodes,
 }
 
 /// Which view an invoke's answer belongs to, and which of its requests (`seq`): an answer to
@@ -149,6 +153,7 @@ pub enum Cmd {
     DeleteKey(String),
     LoadUsers,
     LoadAudit,
+    LoadNodes,
     Invoke {
         id: String,
         capability: String,

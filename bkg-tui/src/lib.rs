@@ -38,8 +38,8 @@ use crate::settings::Settings;
 
 /// At most this many frames per second, however fast events arrive.
 pub const FRAME: Duration = Duration::from_millis(16);
-/// How often the audit screen polls (the audit log has no WebSocket topic).
-const AUDIT_POLL: Duration = Duration::from_secs(2);
+/// How often the audit and nodes screens poll (neither has a WebSocket topic).
+const POLL: Duration = Duration::from_secs(2);
 
 /// What the loop needs from its surroundings besides a backend: somewhere to send commands
 /// (the network tasks), an editor, and a way to switch servers. The real one suspends the
@@ -66,8 +66,8 @@ where
 {
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
-    let mut audit = tokio::time::interval(AUDIT_POLL);
-    audit.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut poll = tokio::time::interval(POLL);
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut stats = LoopStats::default();
     let mut last_seq = None;
     for cmd in app.take_outbox() {
@@ -97,9 +97,13 @@ where
                 dirty = true;
             }
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => {}
-            _ = audit.tick() => {
-                if app.screen == Screen::Audit && app.input.is_none() && app.login.is_none() {
-                    host.send(Cmd::LoadAudit);
+            _ = poll.tick() => {
+                if app.input.is_none() && app.login.is_none() {
+                    match app.screen {
+                        Screen::Audit => host.send(Cmd::LoadAudit),
+                        Screen::Nodes => host.send(Cmd::LoadNodes),
+                        _ => {}
+                    }
                 }
             }
         }
@@ -331,6 +335,7 @@ async fn start(cli: cli::Cli, started: StdInstant) -> anyhow::Result<()> {
         cli::StartScreen::Keys => app.go(Screen::Keys),
         cli::StartScreen::Users => app.go(Screen::Users),
         cli::StartScreen::Audit => app.go(Screen::Audit),
+        cli::StartScreen::Nodes => app.go(Screen::Nodes),
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let paused = Arc::new(AtomicBool::new(false));

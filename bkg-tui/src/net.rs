@@ -165,6 +165,10 @@ async fn run(mut api: Api, tx: Tx, cmd: Cmd) {
                 Err(e) => say(&tx, Net::LoadFailed { what: Screenish::Audit, error: message(&e) }),
             }
         }
+        Cmd::LoadNodes => match api.call(async |c| c.nodes().await).await {
+            Ok(l) => say(&tx, Net::Nodes(l.nodes)),
+            Err(e) => say(&tx, Net::LoadFailed { what: Screenish::Nodes, error: message(&e) }),
+        },
         Cmd::Invoke { id, capability, input } => invoke(&mut api, &tx, &id, &capability, &input, None).await,
         Cmd::ViewInvoke { id, capability, input, to } => {
             invoke(&mut api, &tx, &id, &capability, &input, Some(to)).await

@@ -133,7 +133,7 @@ impl Action {
             Action::Quit => "quit",
             Action::Help => "this help",
             Action::Palette => {
-                "command palette (:plugins :models :keys :users :audit :logs <id> :ctx <name>)"
+                "command palette (:plugins :models :keys :users :audit :nodes :logs <id> :ctx <name>)"
             }
             Action::Filter => "filter the list / search the logs",
             Action::Back => "back, close a dialog, clear a search, cancel a chat reply",

@@ -2,6 +2,7 @@
 //! (and the settings file) change all of them in one place; the mono theme marks state with
 //! text and bold/reverse only.
 
+use bkg_core::cluster::NodeState;
 use bkg_core::plugin::PluginState;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -68,6 +69,16 @@ impl Theme {
         if matches!(s, PluginState::Failed) { style.add_modifier(Modifier::BOLD) } else { style }
     }
 
+    /// A node's state in the plugin states' colours: up as running, down as failed, stopped as
+    /// stopped.
+    pub fn node(&self, s: NodeState) -> Style {
+        self.state(match s {
+            NodeState::Up => PluginState::Running,
+            NodeState::Down => PluginState::Failed,
+            NodeState::Stopped => PluginState::Stopped,
+        })
+    }
+
     pub fn accent(&self) -> Style {
         self.fg(self.accent).add_modifier(Modifier::BOLD)
     }
@@ -131,5 +142,14 @@ pub fn badge_glyph(s: PluginState) -> &'static str {
         PluginState::Starting | PluginState::Stopping => "◐",
         PluginState::Backoff => "◌",
         PluginState::Failed => "✖",
+    }
+}
+
+/// A node state's glyph, the same shapes as the plugin badge's.
+pub fn node_glyph(s: NodeState) -> &'static str {
+    match s {
+        NodeState::Up => "●",
+        NodeState::Down => "✖",
+        NodeState::Stopped => "○",
     }
 }

@@ -43,6 +43,7 @@ pub fn screen_actions(app: &App) -> Vec<Action> {
         Screen::Keys => vec![Create, Rotate, Disable, Delete, Refresh],
         Screen::Users => vec![Refresh],
         Screen::Audit => vec![Filter, Refresh],
+        Screen::Nodes => vec![Refresh],
     };
     v.extend([Up, Down, Back, Palette, Help, Quit]);
     v
@@ -220,6 +221,7 @@ impl App {
             ("keys" | "k", _) => self.go(Screen::Keys),
             ("users" | "u", _) => self.go(Screen::Users),
             ("audit" | "a", _) => self.go(Screen::Audit),
+            ("nodes" | "n", _) => self.go(Screen::Nodes),
             ("logs" | "l", Some(id)) => self.go(Screen::Logs(id.to_string())),
             ("logs" | "l", None) => match self.current_plugin_id() {
                 Some(id) => self.go(Screen::Logs(id)),
@@ -234,7 +236,7 @@ impl App {
                 self.notice = Some((
                     false,
                     format!(
-                        "unknown command :{other} (try :plugins :models :keys :users :audit :logs <id> :ctx <name>)"
+                        "unknown command :{other} (try :plugins :models :keys :users :audit :nodes :logs <id> :ctx <name>)"
                     ),
                 ))
             }
@@ -389,6 +391,7 @@ impl App {
                 Screen::Keys => Cmd::LoadKeys,
                 Screen::Users => Cmd::LoadUsers,
                 Screen::Audit => Cmd::LoadAudit,
+                Screen::Nodes => Cmd::LoadNodes,
                 _ => Cmd::LoadPlugins,
             }),
         }
@@ -461,6 +464,7 @@ impl App {
             Screen::Models => step(&mut self.model_selected, self.models.len()),
             Screen::Keys => step(&mut self.key_selected, self.keys.len()),
             Screen::Users => step(&mut self.user_selected, self.users.len()),
+            Screen::Nodes => step(&mut self.node_selected, self.nodes.len()),
             _ => {}
         }
     }

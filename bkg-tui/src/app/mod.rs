@@ -12,6 +12,7 @@ pub mod views;
 use std::collections::HashMap;
 
 use bkg_core::auth::{ApiKey, ApiKeySecret, AuditEvent, Me, Permission, User};
+use bkg_core::cluster::NodeInfo;
 use bkg_core::models::Model;
 use bkg_core::plugin::{PluginDetail, PluginState, PluginSummary};
 use serde_json::Value;
@@ -30,6 +31,8 @@ pub enum Screen {
     Keys,
     Users,
     Audit,
+    /// Every bkgd on the server's database, with its plugins.
+    Nodes,
 }
 
 impl Screen {
@@ -42,6 +45,7 @@ impl Screen {
             Screen::Keys => "keys".into(),
             Screen::Users => "users".into(),
             Screen::Audit => "audit".into(),
+            Screen::Nodes => "nodes".into(),
         }
     }
 }
@@ -167,6 +171,9 @@ pub struct App {
     pub audit: Vec<AuditEvent>,
     pub audit_loaded: bool,
     pub audit_filter: String,
+    pub nodes: Vec<NodeInfo>,
+    pub nodes_loaded: bool,
+    pub node_selected: usize,
     pub load_errors: HashMap<&'static str, String>,
     pub secret: Option<ApiKeySecret>,
     pub input: Option<Input>,
@@ -213,6 +220,9 @@ impl App {
             audit: Vec::new(),
             audit_loaded: false,
             audit_filter: String::new(),
+            nodes: Vec::new(),
+            nodes_loaded: false,
+            node_selected: 0,
             load_errors: HashMap::new(),
             secret: None,
             input: None,
@@ -337,6 +347,7 @@ impl App {
             Screen::Keys => self.outbox.push(Cmd::LoadKeys),
             Screen::Users => self.outbox.push(Cmd::LoadUsers),
             Screen::Audit => self.outbox.push(Cmd::LoadAudit),
+            Screen::Nodes => self.outbox.push(Cmd::LoadNodes),
             _ => {}
         }
     }
@@ -353,6 +364,7 @@ impl App {
             Screen::Keys => self.outbox.push(Cmd::LoadKeys),
             Screen::Users => self.outbox.push(Cmd::LoadUsers),
             Screen::Audit => self.outbox.push(Cmd::LoadAudit),
+            Screen::Nodes => self.outbox.push(Cmd::LoadNodes),
         }
     }
 
@@ -481,6 +493,12 @@ impl App {
                 self.audit_loaded = true;
                 self.load_errors.remove("audit");
             }
+            Net::Nodes(n) => {
+                self.nodes = n;
+                self.nodes_loaded = true;
+                self.load_errors.remove("nodes");
+                self.node_selected = self.node_selected.min(self.nodes.len().saturating_sub(1));
+            }
             Net::InvokeChunk(v) => self.invoke.chunks.push(compact(&v)),
             Net::InvokeDone(r) => {
                 self.invoke.running = false;
@@ -505,6 +523,7 @@ impl App {
                     Screenish::Keys => "keys",
                     Screenish::Users => "users",
                     Screenish::Audit => "audit",
+                    Screenish::Nodes => "nodes",
                 };
                 self.load_errors.insert(key, error);
             }

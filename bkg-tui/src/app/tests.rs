@@ -51,6 +51,31 @@ fn palette_switches_screens_and_back_returns() {
 }
 
 #[test]
+fn nodes_load_when_shown_refresh_and_keep_the_selection_in_range() {
+    let mut app = fx::plugins(true);
+    app.take_outbox();
+    keys(&mut app, ":nodes\n");
+    assert_eq!(app.screen, Screen::Nodes);
+    assert_eq!(app.take_outbox(), vec![Cmd::LoadNodes]);
+    fx::with_nodes(&mut app);
+    keys(&mut app, "jjjjj");
+    assert_eq!(app.node_selected, 3, "the selection stops at the last node");
+    keys(&mut app, "R");
+    assert_eq!(app.take_outbox(), vec![Cmd::LoadNodes]);
+    // A node went away: the selection follows the shorter list.
+    app.update(Event::Net(Box::new(Net::Nodes(vec![fx::node(
+        "box",
+        bkg_core::cluster::NodeState::Up,
+        true,
+        0,
+        &[],
+    )]))));
+    assert_eq!(app.node_selected, 0);
+    keys(&mut app, "\x1b");
+    assert_eq!(app.screen, Screen::Plugins);
+}
+
+#[test]
 fn filter_narrows_and_escape_clears() {
     let mut app = fx::plugins(true);
     keys(&mut app, "/cand");

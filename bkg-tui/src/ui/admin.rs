@@ -9,7 +9,7 @@ use super::widgets::{bytes, cut};
 use crate::app::App;
 
 /// The loading / error / empty states every list shares; `None` when there are rows to show.
-fn placeholder(
+pub(super) fn placeholder(
     app: &App,
     key: &str,
     loaded: bool,
@@ -29,7 +29,7 @@ fn placeholder(
     empty.then(|| vec![Line::styled(empty_msg.to_string(), t.muted())])
 }
 
-fn list_block(app: &App, title: String) -> Block<'static> {
+pub(super) fn list_block(app: &App, title: String) -> Block<'static> {
     Block::bordered().title(Line::styled(title, app.settings.theme.title()))
 }
 

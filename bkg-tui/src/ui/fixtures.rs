@@ -1,8 +1,9 @@
 //! App states built from real DTO values, for the snapshot tests: three plugins in different
 //! states with telemetry, a log with a search match and a skipped-lines marker, models, keys,
-//! users and audit events. Times are fixed so snapshots are stable.
+//! users, audit events and a cluster's nodes. Times are fixed so snapshots are stable.
 
 use bkg_core::auth::{ApiKey, ApiKeySecret, AuditEvent, AuthMethod, Me, Permission, Role, User};
+use bkg_core::cluster::{NodeInfo, NodeState};
 use bkg_core::logs::{LogLevel, LogLine};
 use bkg_core::models::{Model, ModelFile, ModelSource, ModelStatus, Progress};
 use bkg_core::plugin::{
@@ -218,6 +219,54 @@ pub fn audit(id: i64, action: &str, outcome: &str) -> AuditEvent {
         ip: Some("127.0.0.1".into()),
         details: json!({}),
     }
+}
+
+/// A node whose plugins are `plugins` (id and state), all reporting `name` as their node.
+pub fn node(
+    name: &str,
+    state: NodeState,
+    current: bool,
+    seen: i64,
+    plugins: &[(&str, PluginState)],
+) -> NodeInfo {
+    NodeInfo {
+        id: format!("{:08x}-0000-4000-8000-000000000000", name.len() * 0x1f2e3d),
+        name: name.into(),
+        url: format!("http://{name}.lan:8420"),
+        version: "0.2.0".into(),
+        commit: "7b78765".into(),
+        state,
+        current,
+        started_at: at(-3600),
+        last_seen: at(seen),
+        plugins: plugins
+            .iter()
+            .map(|(id, s)| {
+                let pid = (*s == PluginState::Running).then_some(4242);
+                PluginSummary { node: name.into(), ..summary(id, *s, pid, 754, 0) }
+            })
+            .collect(),
+    }
+}
+
+/// Four nodes on one database: this one, another that is up, one down and one stopped.
+pub fn with_nodes(app: &mut App) {
+    use PluginState::*;
+    net(
+        app,
+        Net::Nodes(vec![
+            node(
+                "box",
+                NodeState::Up,
+                true,
+                0,
+                &[("llmserver", Running), ("candle", Stopped), ("brainml", Failed), ("repoagent", Backoff)],
+            ),
+            node("gpu-1", NodeState::Up, false, -4, &[("llmserver", Running), ("candle", Running)]),
+            node("edge-2", NodeState::Down, false, -135, &[("brainml", Running)]),
+            node("old-box", NodeState::Stopped, false, -2 * 86_400, &[]),
+        ]),
+    );
 }
 
 fn net(app: &mut App, n: Net) {

@@ -6,6 +6,7 @@ mod admin;
 mod dashboard;
 mod login;
 mod logs;
+mod nodes;
 mod overlays;
 mod plugins;
 mod views;
@@ -50,6 +51,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Keys => admin::keys(app, frame, body),
         Screen::Users => admin::users(app, frame, body),
         Screen::Audit => admin::audit(app, frame, body),
+        Screen::Nodes => nodes::draw(app, frame, body),
     }
     status_line(app, frame, status);
     footer_line(app, frame, footer);

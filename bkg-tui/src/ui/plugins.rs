@@ -41,7 +41,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(msg).style(t.muted()).block(block), area);
         return;
     }
-    // Narrow terminals drop the sparkline and the restart count first.
+    // Narrow terminals drop the node first (on one node it says little), then the sparkline
+    // and the restart count.
     let wide = area.width >= 100;
     let mut header = vec!["STATUS", "ID", "PID", "CPU%", "MEM", "UPTIME"];
     let mut widths = vec![
@@ -67,6 +68,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if wide {
         header.push("CPU");
         widths.push(Constraint::Length(20));
+    }
+    let node = area.width >= 120;
+    if node {
+        header.push("NODE");
+        widths.push(Constraint::Length(12));
     }
     let rows: Vec<Row> = visible
         .iter()
@@ -94,6 +100,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if wide {
                 let series = stats.map(|s| s.series(20, |x| x.cpu)).unwrap_or_default();
                 cells.push(Cell::from(Line::styled(spark(&series, 20), t.accent())));
+            }
+            if node {
+                cells.push(Cell::from(p.node.clone()));
             }
             Row::new(cells)
         })

@@ -415,6 +415,27 @@ fn audit() {
 }
 
 #[test]
+fn nodes() {
+    check("nodes", |c| {
+        let mut app = fx::plugins(c);
+        keys(&mut app, ":nodes\n");
+        fx::with_nodes(&mut app);
+        app
+    });
+}
+
+#[test]
+fn nodes_remote_selected() {
+    check("nodes_remote", |c| {
+        let mut app = fx::plugins(c);
+        keys(&mut app, ":nodes\n");
+        fx::with_nodes(&mut app);
+        keys(&mut app, "j");
+        app
+    });
+}
+
+#[test]
 fn help() {
     check("help", |c| {
         let mut app = fx::plugins(c);

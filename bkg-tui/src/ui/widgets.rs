@@ -1,15 +1,26 @@
 //! Small drawing helpers shared by the screens: the status badge, number formats, text
 //! sparklines and a centred popup area.
 
+use bkg_core::cluster::NodeState;
 use bkg_core::plugin::PluginState;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-use crate::theme::{Theme, badge_glyph};
+use crate::theme::{Theme, badge_glyph, node_glyph};
 
 /// The status badge: glyph and text, coloured by state.
 pub fn badge(t: &Theme, s: PluginState) -> Span<'static> {
     Span::styled(format!("{} {}", badge_glyph(s), s.as_str()), t.state(s))
+}
+
+/// A node's state badge, like the plugin badge.
+pub fn node_badge(t: &Theme, s: NodeState) -> Span<'static> {
+    Span::styled(format!("{} {}", node_glyph(s), s.as_str()), t.node(s))
+}
+
+/// How long before `now` something happened, in the largest unit: `now`, `12s ago`, `3m ago`.
+pub fn ago(secs: i64) -> String {
+    if secs <= 0 { "now".into() } else { format!("{} ago", duration(secs as u64)) }
 }
 
 pub fn bytes(n: u64) -> String {

@@ -11,5 +11,6 @@ mod admin;
 mod generated;
 mod login;
 mod models;
+mod nodes;
 mod tui;
 mod views;
