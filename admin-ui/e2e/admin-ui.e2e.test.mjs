@@ -73,6 +73,32 @@ describe('admin UI end to end', { timeout: 900_000 }, () => {
     await page.getByTestId('connection').getByText('Live').waitFor();
   });
 
+  it('shows this one node as current and up, following its plugins, and names it in the plugins list', async () => {
+    const { nodes } = await api.get('/api/nodes');
+    assert.equal(nodes.length, 1, 'one node on SQLite');
+    const [node] = nodes;
+    await nav('Nodes');
+    const section = page.locator(`section[data-node="${node.name}"]`);
+    await section.getByTestId('current').getByText('this server').waitFor();
+    await section.locator('h2 [data-status="up"]').waitFor();
+    await section.getByTestId('last-seen').getByText('now', { exact: true }).waitFor();
+    await section.getByRole('link', { name: node.url, exact: true }).waitFor();
+    assert.equal(await page.locator('section[data-node]').count(), 1);
+    assert.equal(await section.getByTestId('elsewhere').count(), 0, 'the node answering needs no other URL');
+    const row = section.locator('tr[data-plugin="testplugin"]');
+    await row.locator('[data-status="stopped"]').waitFor();
+    await noSeriousViolations(page, '/nodes');
+    // No WebSocket topic carries nodes: the page polls, so a change made elsewhere shows up.
+    await api.post('/api/plugins/testplugin/start');
+    await row.locator('[data-status="running"]').waitFor();
+    await api.post('/api/plugins/testplugin/stop');
+    await row.locator('[data-status="stopped"]').waitFor();
+
+    await nav('Plugins');
+    await page.getByRole('columnheader', { name: 'Node', exact: true }).waitFor();
+    await page.locator('tr[data-plugin="testplugin"]').getByTestId('node').getByText(node.name, { exact: true }).waitFor();
+  });
+
   it('lists the plugins', async () => {
     await nav('Plugins');
     for (const id of ['testplugin', 'llmserver', 'brainml', 'candle']) {
@@ -280,6 +306,7 @@ describe('admin UI end to end', { timeout: 900_000 }, () => {
       '/',
       '/plugins',
       '/plugins/testplugin',
+      '/nodes',
       '/core/plugins/llmserver',
       '/core/plugins/brainml',
       '/core/plugins/candle',

@@ -37,6 +37,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/plugins/plugin-page.component').then((m) => m.PluginPageComponent),
       },
       {
+        path: 'nodes',
+        title: 'Nodes · bkg',
+        canActivate: [permissionGuard('plugins:read')],
+        loadComponent: () => import('./features/nodes/nodes.component').then((m) => m.NodesComponent),
+      },
+      {
         path: 'models',
         title: 'Models · bkg',
         canActivate: [permissionGuard('models:read')],

@@ -6,7 +6,10 @@ import { StatusBadgeComponent } from '../../shared/components/status-badge.compo
 import { formatDuration } from '../../shared/format';
 import { CORE_PLUGINS } from './plugin-page.component';
 
-/** Every plugin with its live status, and the core plugins that are not installed. */
+/**
+ * Every plugin of this server with its live status and node (the bkgd running it; the Nodes
+ * page lists the other nodes' plugins), and the core plugins that are not installed.
+ */
 @Component({
   selector: 'bkg-plugin-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -15,7 +18,7 @@ import { CORE_PLUGINS } from './plugin-page.component';
     <h1>Plugins</h1>
     <bkg-notice [error]="store.error()" />
     <table class="table" data-testid="plugin-table">
-      <thead><tr><th scope="col">Plugin</th><th scope="col">Status</th><th scope="col">Uptime</th><th scope="col">Restarts</th><th scope="col">Version</th><th scope="col">Source</th></tr></thead>
+      <thead><tr><th scope="col">Plugin</th><th scope="col">Status</th><th scope="col">Uptime</th><th scope="col">Restarts</th><th scope="col">Version</th><th scope="col">Source</th><th scope="col">Node</th></tr></thead>
       <tbody>
         @for (p of store.plugins(); track p.id) {
           <tr [attr.data-plugin]="p.id">
@@ -25,9 +28,10 @@ import { CORE_PLUGINS } from './plugin-page.component';
             <td>{{ p.restarts }}</td>
             <td>{{ p.version }}</td>
             <td>{{ p.source }}</td>
+            <td data-testid="node">{{ p.node || '–' }}</td>
           </tr>
         } @empty {
-          @if (store.loaded()) { <tr><td colspan="6" class="muted">No plugins.</td></tr> }
+          @if (store.loaded()) { <tr><td colspan="7" class="muted">No plugins.</td></tr> }
         }
       </tbody>
     </table>

@@ -17,6 +17,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: '/', label: 'Dashboard' },
   { path: '/plugins', label: 'Plugins', needs: 'plugins:read' },
+  { path: '/nodes', label: 'Nodes', needs: 'plugins:read' },
   { path: '/models', label: 'Models', needs: 'models:read' },
   { path: '/api-keys', label: 'API keys', needs: 'keys:own' },
   { path: '/users', label: 'Users', needs: 'users:read' },

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
-/** A plugin's or model's state as a coloured, labelled badge (colour is never the only cue). */
+/** A plugin's, model's or node's state as a coloured, labelled badge (colour is never the only cue). */
 @Component({
   selector: 'bkg-status-badge',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -11,6 +11,7 @@ export class StatusBadgeComponent {
   protected readonly tone = computed(() => {
     switch (this.status()) {
       case 'running':
+      case 'up':
       case 'ready':
       case 'success':
         return 'ok';
@@ -22,6 +23,7 @@ export class StatusBadgeComponent {
       case 'backoff':
         return 'busy';
       case 'failed':
+      case 'down':
       case 'invalid':
       case 'failure':
       case 'not ready':
