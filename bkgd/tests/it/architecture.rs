@@ -24,10 +24,26 @@ const HTTP_CRATES: &[&str] = &["axum", "axum-server", "tower", "tower-http", "ht
 /// re-exported at its root under their module names).
 const MAY_USE: &[(&str, &[&str])] = &[
     ("tls", &["config", "private_fs"]),
+    ("notify", &[]),
     ("telemetry", &["config", "events", "logs", "supervisor"]),
+    // `COMMIT` is lib.rs's build stamp, not an area.
+    ("cluster", &["COMMIT", "config", "events", "private_fs", "store", "supervisor"]),
     (
         "api",
-        &["auth", "config", "error", "events", "logs", "models", "store", "supervisor", "telemetry", "usage"],
+        &[
+            "COMMIT",
+            "auth",
+            "cluster",
+            "config",
+            "error",
+            "events",
+            "logs",
+            "models",
+            "store",
+            "supervisor",
+            "telemetry",
+            "usage",
+        ],
     ),
 ];
 

@@ -49,6 +49,7 @@ const CASES: &[Case] = &[
     Case { method: "get", path: "/api/openapi.json", needs: Needs::Public, ok: 200 },
     Case { method: "get", path: "/metrics", needs: Needs::Perm(Permission::AnalyticsRead), ok: 200 },
     Case { method: "get", path: "/api/plugins", needs: Needs::Perm(Permission::PluginsRead), ok: 200 },
+    Case { method: "get", path: "/api/nodes", needs: Needs::Perm(Permission::PluginsRead), ok: 200 },
     Case { method: "get", path: "/api/plugins/{id}", needs: Needs::Perm(Permission::PluginsRead), ok: 200 },
     Case {
         method: "get",
