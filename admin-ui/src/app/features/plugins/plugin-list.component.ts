@@ -22,7 +22,7 @@ import { CORE_PLUGINS } from './plugin-page.component';
       <tbody>
         @for (p of store.plugins(); track p.id) {
           <tr [attr.data-plugin]="p.id">
-            <td><a [routerLink]="['/plugins', p.id]">{{ p.name }}</a> <small class="muted">{{ p.id }}</small></td>
+            <td><a [routerLink]="['/plugins', p.id]">{{ p.name }}</a>&ngsp;<small class="muted">{{ p.id }}</small></td>
             <td><bkg-status-badge [status]="p.status" /></td>
             <td>{{ p.status === 'running' ? duration(p.uptime) : '–' }}</td>
             <td>{{ p.restarts }}</td>
