@@ -105,6 +105,10 @@ pub async fn run_sampler(
         return;
     };
     let me = Pid::from_u32(std::process::id());
+    // The pids sampled last time: sysinfo forgets a dead process only when it is asked about
+    // it (`ProcessesToUpdate::Some` with `remove_dead_processes` looks at the listed pids
+    // alone), so every ended plugin process's entry stayed in its map for good.
+    let mut sampled: Vec<Pid> = Vec::new();
     let mut last = Instant::now();
     let mut first = true;
     loop {
@@ -124,6 +128,7 @@ pub async fn run_sampler(
         let pgids: Vec<i32> = running.iter().map(|(_, pgid)| *pgid as i32).collect();
         // Reading /proc takes a while: on the blocking pool, so no runtime worker (and no task
         // it just woke) waits for it.
+        let before = std::mem::take(&mut sampled);
         let scan = tokio::task::spawn_blocking(move || {
             let groups = if pgids.is_empty() { HashMap::new() } else { processes_by_group() };
             let mut pids: Vec<Pid> = vec![me];
@@ -132,14 +137,17 @@ pub async fn run_sampler(
                     pids.extend(members.iter().filter(|p| !p.zombie).map(|p| Pid::from_u32(p.pid as u32)));
                 }
             }
+            // Last time's pids too, so the ones that are gone are dropped from `sys`.
+            let mut asked = pids.clone();
+            asked.extend(before);
             sys.refresh_processes_specifics(
-                ProcessesToUpdate::Some(&pids),
+                ProcessesToUpdate::Some(&asked),
                 true,
                 ProcessRefreshKind::nothing().with_cpu().with_memory().without_tasks(),
             );
-            (sys, groups)
+            (sys, groups, pids)
         });
-        let (back, groups) = match scan.await {
+        let (back, groups, now_sampled) = match scan.await {
             Ok(done) => done,
             Err(e) => {
                 tracing::error!(error = %e, "the telemetry scan failed; telemetry stops");
@@ -147,6 +155,7 @@ pub async fn run_sampler(
             }
         };
         sys = back;
+        sampled = now_sampled;
         if let Some(p) = sys.process(me) {
             *telemetry.daemon.lock() = (p.cpu_usage() as f64, p.memory());
         }
