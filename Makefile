@@ -15,7 +15,7 @@ export RAYON_NUM_THREADS
 # Where cargo puts release binaries (CARGO_TARGET_DIR moves it).
 RELEASE_DIR := $(or $(CARGO_TARGET_DIR),target)/release
 
-.PHONY: run test lint bench build generate ui ui-test system-deps
+.PHONY: run test lint bench build generate ui ui-test system-deps image image-test
 
 UI := admin-ui
 UI_BUILD := $(UI)/dist/admin-ui/browser/index.html
@@ -23,13 +23,25 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(UI)/ang
 
 ## The C libraries rustyface links (Debian's dlib and OpenBLAS): installed with apt-get when
 ## missing and run as root; otherwise the command to run is printed.
+## The container image's tools (buildah builds it, tini is its PID 1; podman and runc run it in
+## the smoke test where the machine allows, which also uses jq, curl and ip): installed the same
+## way as root; otherwise only named, since only `make image` and `make test` need them
+## (packaging/container/build and smoke-test fail with the command to run).
 SYSTEM_PACKAGES := libdlib-dev libopenblas-dev
+IMAGE_PACKAGES := buildah tini podman runc jq curl iproute2
 system-deps:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) > /dev/null 2>&1 && [ ! -f /usr/include/dlib/dnn.h ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
 		else \
 			echo "rustyface needs dlib and OpenBLAS: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
+	@if ! dpkg -s $(IMAGE_PACKAGES) > /dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(IMAGE_PACKAGES); \
+		else \
+			echo "note: the container image (make image, make test) needs: sudo apt-get install $(IMAGE_PACKAGES)" >&2; \
 		fi; \
 	fi
 
@@ -72,6 +84,7 @@ test: system-deps
 	$(MAKE) ui-test
 	scripts/schemathesis
 	scripts/openai-check
+	$(MAKE) image-test
 
 ## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json), the web
 ## UI's API types (admin-ui/src/app/core/api/schema.ts), bkgctl's and bkg-tui's shell completions
@@ -105,3 +118,16 @@ bench: system-deps ui
 
 build:
 	$(CARGO) build --workspace
+
+## The container image localhost/bkg:<version> (packaging/container/): the release build `make run`
+## makes, assembled FROM scratch and built with buildah (vfs storage); prints its size.
+image: system-deps ui
+	$(CARGO) build --release --workspace
+	packaging/container/build
+
+## Builds the image and runs it (podman where it can, and always its root filesystem under
+## unshare and chroot): /readyz, HEALTHCHECK, the first admin's login, the Rust plugins start, PID 1
+## reaping an orphan, a clean stop on SIGTERM. Runs as root (chroot, namespaces).
+image-test: system-deps ui
+	$(CARGO) build --release --workspace
+	packaging/container/smoke-test

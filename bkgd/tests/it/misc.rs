@@ -86,3 +86,46 @@ async fn logs_to_a_file_are_plain_and_paths_follow_the_data_dir() {
     let plugins_dir = data.join("plugins");
     assert_eq!(effective["plugins_dir"], plugins_dir.display().to_string(), "{effective}");
 }
+
+/// `bkgd healthcheck`, the container image's HEALTHCHECK: exit 0 while the daemon its config
+/// names answers `/readyz` with 200 (a wildcard `listen` is asked on loopback), 1 with the answer
+/// when it is not ready.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_healthcheck_subcommand_asks_readyz() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let check = |listen: String| async move {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_bkgd"))
+            .args(["healthcheck", "--listen", &listen])
+            .env_clear()
+            .output()
+            .await
+            .unwrap()
+    };
+    let d = daemon().start().await;
+    let port = d.addr.port();
+    for listen in [format!("127.0.0.1:{port}"), format!("0.0.0.0:{port}")] {
+        let out = check(listen.clone()).await;
+        assert!(out.status.success(), "{listen}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    // A server that is up but not ready, as /readyz answers while the store is away.
+    let body = r#"{"status":"not ready"}"#;
+    let fake = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let fake_port = fake.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = fake.accept().await {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request).await;
+            let answer = format!(
+                "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes()).await;
+        }
+    });
+    let out = check(format!("0.0.0.0:{fake_port}")).await;
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains(&format!("http://127.0.0.1:{fake_port}/readyz answered 503")), "{said}");
+    assert!(said.contains(body), "{said}");
+}
