@@ -14,6 +14,7 @@ export RAYON_NUM_THREADS
 
 # Where cargo puts release binaries (CARGO_TARGET_DIR moves it).
 RELEASE_DIR := $(or $(CARGO_TARGET_DIR),target)/release
+DEBUG_DIR := $(or $(CARGO_TARGET_DIR),target)/debug
 
 .PHONY: run test lint bench build generate ui ui-test system-deps image image-test
 
@@ -72,7 +73,9 @@ ui-test: ui
 	npm --prefix $(UI) run e2e
 
 ## Run every test: fetch the real test models (once; checked by SHA-256), the workspace's tests
-## (unit, integration, end to end, the SDK conformance suite), the Python and Node SDKs' own
+## (unit, integration, end to end, the SDK conformance suite), the short soak (crash cycles,
+## WebSocket clients that never read, kill -9 during key creations and hot swaps), the Python
+## and Node SDKs' own
 ## tests, the web UI's tests (lint, unit, generated types, end to end in Chromium), then
 ## schemathesis against a live bkgd and the official `openai` Python client
 ## against its OpenAI-compatible routes.
@@ -80,6 +83,7 @@ test: system-deps
 	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
+	"$(DEBUG_DIR)/bkg-bench" soak --short
 	scripts/test-sdks
 	$(MAKE) ui-test
 	scripts/schemathesis
