@@ -1,6 +1,7 @@
 //! The supervisor against misbehaving plugins: crash loops and the backoff schedule, plugins
-//! that ignore SIGTERM, spawn grandchildren, hang in the handshake, speak the wrong protocol;
-//! no orphans and no zombies, also after 200 crash cycles and after SIGKILL of bkgd.
+//! that ignore SIGTERM, spawn grandchildren, hang in the handshake, speak the wrong protocol,
+//! write garbage on stdout; no orphans and no zombies, also after 200 crash cycles and after
+//! SIGKILL of bkgd.
 
 use std::time::{Duration, Instant};
 
@@ -234,4 +235,25 @@ async fn sigkill_of_bkgd_leaves_no_orphans() {
         groups.iter().all(|g| left.get(g).is_none_or(|m| m.is_empty()))
     })
     .await;
+}
+
+/// A line that is not JSON, then one that is not even UTF-8: both are logged and skipped, and
+/// the answers after them still arrive (the second used to end the reading of stdout for good).
+#[tokio::test(flavor = "multi_thread")]
+async fn garbage_on_stdout_is_logged_and_the_plugin_keeps_answering() {
+    // Were stdout no longer read, the first echo would time out (in 10 s, not the default 10 min).
+    let d = daemon().plugin("p", &["stdout-garbage"], "[timeouts]\ninvokeMs = 10000\n").start().await;
+    d.client.start("p").await.unwrap();
+    for n in 0..3 {
+        let out = d.client.invoke("p", "echo", &json!({"n": n})).await.unwrap().output;
+        assert_eq!(out, json!({"n": n}));
+    }
+    let skipped: Vec<String> = messages(&d, "p")
+        .await
+        .into_iter()
+        .filter(|m| m.starts_with("stdout line is not a protocol message"))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].ends_with("this line is not JSON"), "{skipped:?}");
+    assert!(skipped[1].ends_with("\u{fffd}\u{fffd} nor UTF-8"), "{skipped:?}");
 }

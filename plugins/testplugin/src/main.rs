@@ -31,7 +31,7 @@ const MODES: &[(&str, &str)] = &[
         "flood <lines> [bytes]",
         "handshakes, writes <lines> stderr lines of exactly <bytes> bytes (default 100, newline included, a 10-digit sequence number first), then `flood done <lines>`, then serves",
     ),
-    ("stdout-garbage", "handshakes, writes a non-JSON line to stdout, then serves"),
+    ("stdout-garbage", "handshakes, writes a non-JSON line and a non-UTF-8 line to stdout, then serves"),
 ];
 
 /// The grandchildren of `grandchildren` re-run this binary in this mode, so the test plugin

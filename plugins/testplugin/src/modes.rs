@@ -157,7 +157,8 @@ pub fn stdout_garbage() -> Result<(), String> {
         // Safe to bypass the SDK's writer here: on_ready runs after the hello was flushed and
         // before any request is handled, so nothing else is writing to stdout.
         let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(b"this line is not JSON\n").and_then(|()| stdout.flush());
+        let _ =
+            stdout.write_all(b"this line is not JSON\n\xff\xfe nor UTF-8\n").and_then(|()| stdout.flush());
     }))
 }
 

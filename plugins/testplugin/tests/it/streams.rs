@@ -48,12 +48,12 @@ async fn flood_refuses_lines_too_short_for_the_sequence_number() {
 }
 
 #[tokio::test]
-async fn stdout_garbage_writes_one_non_json_line_then_serves() {
+async fn stdout_garbage_writes_a_non_json_and_a_non_utf8_line_then_serves() {
     let plugin = start(&["stdout-garbage"]).await;
     assert_eq!(plugin.wait_garbage().await.unwrap(), "this line is not JSON");
     assert_eq!(
         plugin.invoke("echo", json!({"still": "fine"})).await.unwrap().output(),
         &json!({"still": "fine"})
     );
-    assert_eq!(plugin.garbage().len(), 1);
+    assert_eq!(plugin.garbage(), ["this line is not JSON", "\u{fffd}\u{fffd} nor UTF-8"]);
 }

@@ -23,11 +23,12 @@ use parking_lot::Mutex;
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{Notify, mpsc, watch};
-use tokio_util::codec::{FramedRead, LinesCodec};
+use tokio_util::codec::FramedRead;
 
 use super::Ctx;
 use super::callbacks;
 use super::calls::Origin;
+use super::lines::{Line, ProtocolLines};
 use super::spawn::ProcessSpec;
 use super::stats::Stats;
 
@@ -207,14 +208,14 @@ pub async fn spawn(
     let _ = tx.send(DaemonMessage::Hello(hello));
 
     let pending = Pending { pid, run, exit: exit_rx.clone(), ctx: ctx.clone() };
-    let mut lines = FramedRead::new(stdout, LinesCodec::new_with_max_length(MAX_PROTOCOL_LINE));
+    let mut lines = FramedRead::new(stdout, ProtocolLines::new(MAX_PROTOCOL_LINE));
     let handshake = async move {
         let mut exit = exit_rx.clone();
         let read_hello = async {
             loop {
                 match lines.next().await {
-                    Some(Ok(line)) => {
-                        return match bkg_core::ndjson::decode::<PluginMessage>(line.as_bytes()) {
+                    Some(Ok(Line::Bytes(line))) => {
+                        return match bkg_core::ndjson::decode::<PluginMessage>(&line) {
                             None => continue,
                             Some(Ok(PluginMessage::Hello(h))) => Ok(h),
                             Some(Ok(other)) => {
@@ -222,10 +223,14 @@ pub async fn spawn(
                             }
                             Some(Err(e)) => Err(LaunchError::Protocol(format!(
                                 "not a protocol message ({}): {}",
-                                e.error,
-                                clip(&line)
+                                e.error, e.excerpt
                             ))),
                         };
+                    }
+                    Some(Ok(Line::TooLong)) => {
+                        return Err(LaunchError::Protocol(format!(
+                            "a line over {MAX_PROTOCOL_LINE} bytes instead of hello"
+                        )));
                     }
                     Some(Err(e)) => return Err(LaunchError::Protocol(e.to_string())),
                     None => {
@@ -294,10 +299,6 @@ fn kind(m: &PluginMessage) -> &'static str {
     }
 }
 
-fn clip(s: &str) -> String {
-    if s.len() <= 200 { s.to_string() } else { format!("{}...", &s[..s.floor_char_boundary(200)]) }
-}
-
 pub fn describe_exit(info: Option<&ExitInfo>) -> String {
     match info {
         Some(ExitInfo { code: Some(c), .. }) => format!("exited with code {c}"),
@@ -328,22 +329,32 @@ async fn write_stdin(mut stdin: tokio::process::ChildStdin, mut rx: mpsc::Unboun
 
 /// Routes what the plugin writes on stdout after the handshake.
 async fn read_stdout(
-    mut lines: FramedRead<tokio::process::ChildStdout, LinesCodec>,
+    mut lines: FramedRead<tokio::process::ChildStdout, ProtocolLines>,
     instance: std::sync::Weak<Instance>,
     mut exit: watch::Receiver<Option<ExitInfo>>,
 ) {
+    // Bad lines are items (see `lines`): only the end of stdout or a read error ends this.
     while let Some(line) = lines.next().await {
         let Some(inst) = instance.upgrade() else { return };
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                inst.note(LogLevel::Warn, format!("cannot read stdout any more: {e}"));
+                break;
+            }
+        };
         match line {
-            Ok(line) => match bkg_core::ndjson::decode::<PluginMessage>(line.as_bytes()) {
+            Line::Bytes(line) => match bkg_core::ndjson::decode::<PluginMessage>(&line) {
                 None => {}
                 Some(Ok(msg)) => inst.route(msg),
                 Some(Err(e)) => inst.note(
                     LogLevel::Warn,
-                    format!("stdout line is not a protocol message ({}): {}", e.error, clip(&line)),
+                    format!("stdout line is not a protocol message ({}): {}", e.error, e.excerpt),
                 ),
             },
-            Err(e) => inst.note(LogLevel::Warn, format!("stdout: {e}; line dropped")),
+            Line::TooLong => {
+                inst.note(LogLevel::Warn, format!("stdout line over {MAX_PROTOCOL_LINE} bytes dropped"))
+            }
         }
     }
     // EOF: wait for the exit to name the reason in the failed calls.

@@ -3,9 +3,10 @@
 //!
 //! Code map: `manifest` (finding manifests), `shipped` (the Python and Node SDKs and the
 //! built-in script plugins, written from the binary), `spawn` (process groups, no orphans, reaping),
-//! `instance` (one process: handshake, protocol I/O, calls in flight), `actor` (the state
-//! machine), `handle` (what the API may do with a plugin), `callbacks` (daemon services for
-//! plugins), `stats` (invocation counters and latencies).
+//! `instance` (one process: handshake, protocol I/O, calls in flight), `lines` (a plugin's
+//! stdout cut into lines, bad ones included), `actor` (the state machine), `handle` (what the
+//! API may do with a plugin), `callbacks` (daemon services for plugins), `stats` (invocation
+//! counters and latencies).
 
 mod actor;
 pub mod bundle;
@@ -14,6 +15,7 @@ pub mod calls;
 mod handle;
 mod identity;
 pub mod instance;
+pub mod lines;
 pub mod manifest;
 pub mod runtime;
 pub mod shipped;
