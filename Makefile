@@ -79,10 +79,12 @@ ui-test: ui
 ## tests, the web UI's tests (lint, unit, generated types, end to end in Chromium), then
 ## schemathesis against a live bkgd and the official `openai` Python client
 ## against its OpenAI-compatible routes.
+## Right after the cargo tests, scripts/fuzz runs each fuzz target (fuzz/README.md) for 20 s.
 test: system-deps
 	scripts/fetch-test-models
 	$(CARGO) build --workspace
 	$(CARGO) test --workspace
+	scripts/fuzz
 	"$(DEBUG_DIR)/bkg-bench" soak --short
 	scripts/test-sdks
 	$(MAKE) ui-test

@@ -38,6 +38,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use openapi::{PUBLIC_ROUTES, openapi_document};
+pub use ws::parse_client_message;
 
 use crate::auth::Auth;
 use crate::config::Config;

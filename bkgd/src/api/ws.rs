@@ -161,21 +161,42 @@ async fn read_loop(
 }
 
 fn error(sub: &Subscriber, code: ErrorCode, message: impl Into<String>) {
-    sub.direct(Event::Direct(Arc::new(ServerMessage::Error(ErrorBody::new(code, message)))));
+    reject(sub, ErrorBody::new(code, message));
+}
+
+fn reject(sub: &Subscriber, body: ErrorBody) {
+    sub.direct(Event::Direct(Arc::new(ServerMessage::Error(body))));
+}
+
+/// A text frame as a client message, with every check that needs nothing but the message;
+/// whether its plugin exists and the caller may read its topic are checked against the daemon
+/// afterwards. Frames over `ws.max_message_bytes` never get here (tungstenite refuses them).
+/// Public so that the fuzzer (`fuzz/fuzz_targets/ws_message.rs`) drives the real path.
+pub fn parse_client_message(text: &str) -> Result<ClientMessage, ErrorBody> {
+    let msg: ClientMessage = serde_json::from_str(text).map_err(|e| {
+        ErrorBody::new(
+            ErrorCode::InvalidJson,
+            format!(
+                r#"expected {{"action":"SUB"|"UNSUB","topic":"status"|"logs"|"telemetry"|"models","pluginId"?:"..."}}: {e}"#
+            ),
+        )
+    })?;
+    if msg.topic == Topic::Models && msg.plugin_id.is_some() {
+        return Err(ErrorBody::new(ErrorCode::InvalidRequest, "the models topic takes no pluginId"));
+    }
+    if msg.topic != Topic::Logs && (msg.cursor.is_some() || msg.level.is_some()) {
+        return Err(ErrorBody::new(
+            ErrorCode::InvalidRequest,
+            "cursor and level apply to the logs topic only",
+        ));
+    }
+    Ok(msg)
 }
 
 async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, principal: &Principal, text: &str) {
-    let msg: ClientMessage = match serde_json::from_str(text) {
+    let msg = match parse_client_message(text) {
         Ok(m) => m,
-        Err(e) => {
-            return error(
-                sub,
-                ErrorCode::InvalidJson,
-                format!(
-                    r#"expected {{"action":"SUB"|"UNSUB","topic":"status"|"logs"|"telemetry","pluginId"?:"..."}}: {e}"#
-                ),
-            );
-        }
+        Err(body) => return reject(sub, body),
     };
     if let Some(id) = &msg.plugin_id
         && state.supervisor.get(id).is_none()
@@ -189,12 +210,6 @@ async fn handle_message(state: &Arc<AppState>, sub: &Arc<Subscriber>, principal:
             ErrorCode::Forbidden,
             format!("the {} topic needs the permission {needed}", msg.topic.as_str()),
         );
-    }
-    if msg.topic == Topic::Models && msg.plugin_id.is_some() {
-        return error(sub, ErrorCode::InvalidRequest, "the models topic takes no pluginId");
-    }
-    if msg.topic != Topic::Logs && (msg.cursor.is_some() || msg.level.is_some()) {
-        return error(sub, ErrorCode::InvalidRequest, "cursor and level apply to the logs topic only");
     }
     let target = Sub { topic: msg.topic, plugin_id: msg.plugin_id.clone() };
     let ack =

@@ -275,7 +275,9 @@ fn daemon_features() -> Vec<String> {
     [feature::CANCEL, feature::CONFIG_LIVE, feature::CALLBACKS, feature::METRICS].map(String::from).to_vec()
 }
 
-fn compile_validators(
+/// The validators of a hello's capabilities, compiled from the input schemas the plugin sent
+/// (public for the fuzzer, which feeds it every hello it decodes).
+pub fn compile_validators(
     caps: &[CapabilitySpec],
 ) -> Result<HashMap<String, jsonschema::Validator>, LaunchError> {
     caps.iter()
