@@ -28,9 +28,14 @@ const MODES: &[(&str, &str)] = &[
     ("hang-handshake", "reads stdin but never sends hello"),
     ("bad-protocol", "answers the daemon's hello with protocol 2.0, then reads stdin until EOF"),
     (
-        "flood <lines> [bytes]",
-        "handshakes, writes <lines> stderr lines of exactly <bytes> bytes (default 100, newline included, a 10-digit sequence number first), then `flood done <lines>`, then serves",
+        "flood <lines> [bytes] [block|line]",
+        "handshakes, writes <lines> stderr lines of exactly <bytes> bytes (default 100, newline included, a 10-digit sequence number first), then `flood done <lines>`, then serves; block (the default) writes through a 1 MiB buffer, line makes one write(2) per line, as a program that flushes every log line",
     ),
+    (
+        "bare-flood <lines> [bytes] [block|line]",
+        "no protocol: the same lines on stdout, then `flood done <lines>`, then sleeps; a child for other process managers (bkg-bench peers)",
+    ),
+    ("bare-idle", "no protocol: sleeps until killed; an idle child for other process managers"),
     ("stdout-garbage", "handshakes, writes a non-JSON line and a non-UTF-8 line to stdout, then serves"),
 ];
 
@@ -59,9 +64,11 @@ fn main() -> ExitCode {
         "grandchildren" => arg_or(rest, 0, 2).and_then(modes::grandchildren),
         "hang-handshake" => no_args(rest).and_then(|()| modes::hang_handshake()),
         "bad-protocol" => no_args(rest).and_then(|()| modes::bad_protocol()),
-        "flood" => arg_required(rest, 0, "<lines>")
-            .and_then(|lines| Ok((lines, arg_or(rest, 1, 100)?)))
-            .and_then(|(lines, bytes)| modes::flood(lines, bytes)),
+        "flood" => flood_args(rest).and_then(|(lines, bytes, writes)| modes::flood(lines, bytes, writes)),
+        "bare-flood" => {
+            flood_args(rest).and_then(|(lines, bytes, writes)| modes::bare_flood(lines, bytes, writes))
+        }
+        "bare-idle" => no_args(rest).and_then(|()| modes::sleep_forever()),
         "stdout-garbage" => no_args(rest).and_then(|()| modes::stdout_garbage()),
         SLEEP_FOREVER => modes::sleep_forever(),
         other => Err(format!("unknown mode {other:?}\n\n{}", usage())),
@@ -82,6 +89,18 @@ fn usage() -> String {
         text.push_str(&format!("  {mode:width$}  {description}\n"));
     }
     text
+}
+
+fn flood_args(rest: &[String]) -> Result<(u64, usize, modes::Writes), String> {
+    if rest.len() > 3 {
+        return Err(format!("unexpected arguments {:?}", &rest[3..]));
+    }
+    let writes = match rest.get(2).map(String::as_str) {
+        None | Some("block") => modes::Writes::Block,
+        Some("line") => modes::Writes::Line,
+        Some(other) => return Err(format!("invalid write mode {other:?}: block or line")),
+    };
+    Ok((arg_required(rest, 0, "<lines>")?, arg_or(rest, 1, 100)?, writes))
 }
 
 fn no_args(rest: &[String]) -> Result<(), String> {

@@ -114,7 +114,16 @@ pub fn bad_protocol() -> Result<(), String> {
     Ok(())
 }
 
-pub fn flood(lines: u64, bytes: usize) -> Result<(), String> {
+/// How a flood reaches its file descriptor.
+#[derive(Debug, Clone, Copy)]
+pub enum Writes {
+    /// Through a 1 MiB buffer: many lines per write(2).
+    Block,
+    /// One write(2) per line, as a program that flushes every log line.
+    Line,
+}
+
+fn check_flood(lines: u64, bytes: usize) -> Result<(), String> {
     if bytes < SEQ_DIGITS + 1 {
         return Err(format!(
             "<bytes> must be at least {} (the sequence number and the newline)",
@@ -124,30 +133,47 @@ pub fn flood(lines: u64, bytes: usize) -> Result<(), String> {
     if lines >= 10u64.pow(SEQ_DIGITS as u32) {
         return Err(format!("<lines> must have at most {SEQ_DIGITS} digits"));
     }
+    Ok(())
+}
+
+pub fn flood(lines: u64, bytes: usize, writes: Writes) -> Result<(), String> {
+    check_flood(lines, bytes)?;
     run(capabilities::plugin().on_ready(move |_session| async move {
         // A plain thread: the flood is blocking writes, and the runtime must keep serving.
         std::thread::spawn(move || {
-            if let Err(e) = write_flood(lines, bytes) {
+            // Holding the lock for the whole flood keeps other log lines from landing mid-line.
+            if let Err(e) = write_flood(&mut std::io::stderr().lock(), lines, bytes, writes) {
                 log::error(format_args!("flood failed: {e}"));
             }
         });
     }))
 }
 
-fn write_flood(lines: u64, bytes: usize) -> std::io::Result<()> {
+/// The flood without the plugin protocol, on stdout, for process managers that only collect
+/// output (supervisord, PM2): the same bytes in the same writes as `flood`.
+pub fn bare_flood(lines: u64, bytes: usize, writes: Writes) -> Result<(), String> {
+    check_flood(lines, bytes)?;
+    write_flood(&mut std::io::stdout().lock(), lines, bytes, writes)
+        .map_err(|e| format!("flood failed: {e}"))?;
+    park_forever()
+}
+
+fn write_flood(out: &mut impl Write, lines: u64, bytes: usize, writes: Writes) -> std::io::Result<()> {
     let mut line = vec![b'x'; bytes];
     line[bytes - 1] = b'\n';
     if bytes > SEQ_DIGITS + 1 {
         line[SEQ_DIGITS] = b' ';
     }
-    let stderr = std::io::stderr();
-    // Holding the lock for the whole flood keeps other log lines from landing mid-line.
-    let mut out = BufWriter::with_capacity(1 << 20, stderr.lock());
+    let capacity = match writes {
+        Writes::Block => 1 << 20,
+        Writes::Line => 0,
+    };
+    let mut out = BufWriter::with_capacity(capacity, out);
     for seq in 0..lines {
         line[..SEQ_DIGITS].copy_from_slice(format!("{seq:0width$}", width = SEQ_DIGITS).as_bytes());
+        // With no capacity, BufWriter hands every line to one write(2) of its own.
         out.write_all(&line)?;
     }
-    out.flush()?;
     writeln!(out, "flood done {lines}")?;
     out.flush()
 }

@@ -1,4 +1,5 @@
-//! `flood` and `stdout-garbage`: the output a log reader and a protocol reader must survive.
+//! `flood`, `bare-flood` and `stdout-garbage`: the output a log reader and a protocol reader
+//! must survive.
 
 use bkg_plugin_sdk::testing::TestDaemon;
 use serde_json::json;
@@ -56,4 +57,44 @@ async fn stdout_garbage_writes_a_non_json_and_a_non_utf8_line_then_serves() {
         &json!({"still": "fine"})
     );
     assert_eq!(plugin.garbage(), ["this line is not JSON", "\u{fffd}\u{fffd} nor UTF-8"]);
+}
+
+#[tokio::test]
+async fn flood_in_line_mode_writes_the_same_lines() {
+    let plugin = start(&["flood", "2000", "100", "line"]).await;
+    plugin.wait_stderr(|l| l == "flood done 2000").await.unwrap();
+    check_flood(&plugin.stderr_lines(), 2000, 100);
+
+    let mut plugin = spawn(&TestDaemon::new(), &["flood", "10", "100", "lines"]);
+    assert_eq!(plugin.wait_exit().await.unwrap().code(), Some(1));
+    plugin.wait_stderr(|l| l.contains("invalid write mode") && l.contains("block or line")).await.unwrap();
+}
+
+/// `bare-flood` needs no daemon: it is what supervisord or PM2 run in `bkg-bench peers`.
+#[test]
+fn bare_flood_writes_the_lines_on_stdout_without_the_protocol_then_sleeps() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    for mode in ["block", "line"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bkg-testplugin"))
+            .args(["bare-flood", "3000", "64", mode])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = Vec::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            if line == "flood done 3000" {
+                break;
+            }
+            lines.push(line);
+        }
+        check_flood(&lines, 3000, 64);
+        assert_eq!(lines.len(), 3000, "{mode}: nothing but the flood before `flood done`");
+        assert!(child.try_wait().unwrap().is_none(), "{mode}: it sleeps after the flood");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
 }
