@@ -87,45 +87,17 @@ impl Daemon {
 
     /// A field of `/proc/<pid>/status` in kB (VmRSS, VmHWM).
     pub fn status_kb(&self, field: &str) -> u64 {
-        let text = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("{field}:")))
-            .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0)
+        status_kb(self.pid(), field)
     }
 
     /// CPU time (user + system) of bkgd so far, in clock ticks.
     pub fn cpu_ticks(&self) -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
-        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-        let f: Vec<&str> = rest.split_whitespace().collect();
-        let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-        num(11) + num(12)
+        cpu_ticks(self.pid())
     }
 
     /// Context switches (voluntary and not) of all of bkgd's threads so far: each is a wake-up.
     pub fn context_switches(&self) -> u64 {
-        let Ok(tasks) = std::fs::read_dir(format!("/proc/{}/task", self.pid())) else { return 0 };
-        tasks
-            .flatten()
-            .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
-            .flat_map(|text| {
-                text.lines()
-                    .filter(|l| l.contains("ctxt_switches:"))
-                    .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-                    .collect::<Vec<_>>()
-            })
-            .sum()
-    }
-
-    /// The value of a metric line of `/metrics` that starts with `prefix`.
-    pub async fn metric(&self, prefix: &str) -> anyhow::Result<f64> {
-        let resp = self.client.send(self.client.request(bkg_core::client::Method::GET, "metrics")?).await?;
-        let text = resp.text().await?;
-        text.lines()
-            .find(|l| l.starts_with(prefix))
-            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
-            .with_context(|| format!("no metric {prefix}"))
+        context_switches(self.pid())
     }
 
     pub async fn stop(self) -> anyhow::Result<()> {
@@ -140,6 +112,54 @@ impl Drop for Daemon {
         nix_kill(self.child.id(), "TERM");
         let _ = self.child.wait();
     }
+}
+
+/// A field of `/proc/<pid>/status` in kB (VmRSS, VmHWM); 0 when the process is gone.
+pub fn status_kb(pid: u32, field: &str) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Clock ticks (USER_HZ, 100 per second on Linux) per second.
+pub const TICKS_PER_SEC: f64 = 100.0;
+
+/// CPU time (user + system) of a process so far, in clock ticks.
+pub fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    num(11) + num(12)
+}
+
+/// CPU time of a process's live threads so far, in nanoseconds (the first field of each
+/// thread's `schedstat`): finer than clock ticks, for the little an idle daemon uses. Threads
+/// that ended are not counted, so use it over spans without thread churn.
+pub fn cpu_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return 0 };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|text| text.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Context switches (voluntary and not) of all of a process's threads so far.
+pub fn context_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return 0 };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+        .flat_map(|text| {
+            text.lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
 }
 
 fn spawn(dir: &std::path::Path, port: u16, env: &[(String, String)]) -> anyhow::Result<Child> {

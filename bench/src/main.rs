@@ -7,6 +7,7 @@ mod cli;
 mod daemon;
 mod faces;
 mod models;
+mod peers;
 mod rest;
 mod sdks;
 mod soak;
@@ -43,6 +44,9 @@ enum Command {
     Rest(rest::Args),
     /// Memory per WebSocket client subscribed to a plugin's status, telemetry and logs.
     Ws(ws::Args),
+    /// bkgd, supervisord and PM2 side by side, interleaved: start/stop, idle, log floods (one
+    /// write per line and in blocks); installs supervisord (PyPI) and PM2 (npm) into a cache.
+    Peers(peers::Args),
     /// Soak and fault runs: crash cycles, many WebSocket clients (some never reading), kill -9
     /// during key creations and hot swaps; `--short` is CI's form.
     Soak(soak::Args),
@@ -61,5 +65,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Ws(args) => ws::run(args).await,
         Command::Rest(args) => rest::run(args).await,
         Command::Soak(args) => soak::run(args).await,
+        Command::Peers(args) => peers::run(args).await,
     }
 }
