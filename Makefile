@@ -16,7 +16,7 @@ export RAYON_NUM_THREADS
 RELEASE_DIR := $(or $(CARGO_TARGET_DIR),target)/release
 DEBUG_DIR := $(or $(CARGO_TARGET_DIR),target)/debug
 
-.PHONY: run test lint bench build generate ui ui-test system-deps image image-test
+.PHONY: run test lint bench build generate ui ui-test system-deps image image-test image-full image-full-test
 
 UI := admin-ui
 UI_BUILD := $(UI)/dist/admin-ui/browser/index.html
@@ -24,12 +24,13 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) $(UI)/ang
 
 ## The C libraries rustyface links (Debian's dlib and OpenBLAS): installed with apt-get when
 ## missing and run as root; otherwise the command to run is printed.
-## The container image's tools (buildah builds it, tini is its PID 1; podman and runc run it in
-## the smoke test where the machine allows, which also uses jq, curl and ip): installed the same
+## The container image's tools (buildah builds it, tini is its PID 1, debootstrap makes the -full
+## image's Debian; podman and runc run it in the smoke test where the machine allows, which also
+## uses jq, curl and ip): installed the same
 ## way as root; otherwise only named, since only `make image` and `make test` need them
 ## (packaging/container/build and smoke-test fail with the command to run).
 SYSTEM_PACKAGES := libdlib-dev libopenblas-dev
-IMAGE_PACKAGES := buildah tini podman runc jq curl iproute2
+IMAGE_PACKAGES := buildah tini debootstrap podman runc jq curl iproute2
 system-deps:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) > /dev/null 2>&1 && [ ! -f /usr/include/dlib/dnn.h ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
@@ -78,7 +79,7 @@ ui-test: ui
 ## and Node SDKs' own
 ## tests, the web UI's tests (lint, unit, generated types, end to end in Chromium), then
 ## schemathesis against a live bkgd and the official `openai` Python client
-## against its OpenAI-compatible routes.
+## against its OpenAI-compatible routes, and last the smoke tests of both container images.
 ## Right after the cargo tests, scripts/fuzz runs each fuzz target (fuzz/README.md) for 20 s.
 test: system-deps
 	scripts/fetch-test-models
@@ -91,6 +92,7 @@ test: system-deps
 	scripts/schemathesis
 	scripts/openai-check
 	$(MAKE) image-test
+	$(MAKE) image-full-test
 
 ## Regenerate what is generated and committed: the OpenAPI document (docs/openapi.json), the web
 ## UI's API types (admin-ui/src/app/core/api/schema.ts), bkgctl's and bkg-tui's shell completions
@@ -107,10 +109,12 @@ lint: $(UI)/node_modules/.package-lock.json
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm --prefix $(UI) run lint
 
-## The benchmarks, in release mode, with their anchors (`wrk` from Debian drives the REST one).
+## The benchmarks, in release mode, with their anchors (`wrk` from Debian drives the REST one;
+## `bkg-bench peers` installs supervisord from PyPI and PM2 from npm into ~/.cache/bkg/peers).
 bench: system-deps ui
 	@command -v wrk > /dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || { echo "the REST benchmark needs wrk: sudo apt-get install wrk" >&2; exit 1; }
 	$(CARGO) build --release --workspace
+	"$(RELEASE_DIR)/bkg-bench" peers
 	"$(RELEASE_DIR)/bkg-bench" supervisor
 	"$(RELEASE_DIR)/bkg-bench" cli
 	"$(RELEASE_DIR)/bkg-bench" models
@@ -137,3 +141,15 @@ image: system-deps ui
 image-test: system-deps ui
 	$(CARGO) build --release --workspace
 	packaging/container/smoke-test
+
+## The -full image localhost/bkg:<version>-full: the same binaries on Debian bookworm (debootstrap,
+## minbase) with Python, Node.js and git, so repoagent, apikeys and added Python or Node plugins run.
+image-full: system-deps ui
+	$(CARGO) build --release --workspace
+	packaging/container/build --full
+
+## Builds the -full image and runs the same smoke test, plus apikeys answering and repoagent's
+## runtime installed from PyPI analysing a git repository in the container.
+image-full-test: system-deps ui
+	$(CARGO) build --release --workspace
+	packaging/container/smoke-test --full
