@@ -48,6 +48,7 @@ impl Tx {
     /// Records an audit event in this transaction.
     pub async fn audit(&mut self, e: &NewAuditEvent) -> StoreResult<()> {
         let details = if e.details.is_null() { "{}".to_string() } else { e.details.to_string() };
+        self.audited();
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO analytics_events (ts, kind, action, actor, target, outcome, ip, details)

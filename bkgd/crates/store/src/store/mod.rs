@@ -7,10 +7,11 @@
 //! once and type-checked against both drivers. Migrations live in `migrations/{sqlite,postgres}`
 //! with identical versions and are embedded at build time.
 //!
-//! Durability promise: SQLite runs in WAL mode with `synchronous = FULL`, so an acknowledged
-//! write survives a crash of the daemon and of the machine (auth, keys and audit must not lose
-//! acknowledged writes; the other tables are written rarely or in batches, so one setting for
-//! all costs little). PostgreSQL keeps its own server-side guarantees.
+//! Durability promise: SQLite runs in WAL mode with `synchronous = NORMAL`, so every
+//! acknowledged write survives a crash of the daemon (`kill -9` included); credentials and
+//! audit rows are also synced to disk before they are acknowledged, so power loss cannot undo
+//! them; only plugin lifecycle changes and usage figures can lose their last seconds to a power
+//! loss. The rule is written out in [`tx`]. PostgreSQL keeps its own server-side guarantees.
 
 mod audit;
 mod documents;
@@ -22,6 +23,7 @@ mod tx;
 mod usage;
 mod users;
 
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -96,6 +98,11 @@ pub struct Store {
     pool: Pool,
     /// See [`Store::credentials_epoch`].
     credentials_epoch: Arc<AtomicU64>,
+    /// SQLite's write-ahead log (`<file>-wal`), synced after commits that must survive power
+    /// loss; `None` for PostgreSQL and an in-memory SQLite.
+    wal: Option<Arc<PathBuf>>,
+    /// See [`Store::synced_commits`].
+    synced_commits: Arc<AtomicU64>,
     /// The node whose plugin state this handle reads and writes (see [`Store::for_node`]).
     node: Arc<str>,
 }
@@ -121,17 +128,30 @@ impl Store {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Full)
+                // Durable across crashes of bkgd; what must survive power loss is synced by
+                // `Tx::commit` (the rule is in `tx`).
+                .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             // Password and key hashes and the audit log live here: private whatever the umask.
             let file = opts.get_filename();
-            if file != std::path::Path::new(":memory:") {
+            let wal = if file != std::path::Path::new(":memory:") {
                 crate::private_fs::sqlite_files(file)?;
-            }
+                let mut wal = file.as_os_str().to_owned();
+                wal.push("-wal");
+                Some(Arc::new(PathBuf::from(wal)))
+            } else {
+                None
+            };
             let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
             SQLITE_MIGRATOR.run(&pool).await?;
-            Store { pool: Pool::Sqlite(pool), credentials_epoch: Arc::default(), node: "".into() }
+            Store {
+                pool: Pool::Sqlite(pool),
+                credentials_epoch: Arc::default(),
+                wal,
+                synced_commits: Arc::default(),
+                node: "".into(),
+            }
         } else {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -140,7 +160,13 @@ impl Store {
                 .connect_with(opts)
                 .await?;
             POSTGRES_MIGRATOR.run(&pool).await?;
-            Store { pool: Pool::Postgres(pool), credentials_epoch: Arc::default(), node: "".into() }
+            Store {
+                pool: Pool::Postgres(pool),
+                credentials_epoch: Arc::default(),
+                wal: None,
+                synced_commits: Arc::default(),
+                node: "".into(),
+            }
         };
         Ok(store)
     }

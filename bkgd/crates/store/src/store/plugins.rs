@@ -75,6 +75,7 @@ impl Tx {
             DesiredState::Running => "running",
             DesiredState::Stopped => "stopped",
         };
+        self.lifecycle();
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO plugin_state (node_id, plugin_id, desired, updated_at) VALUES ($1, $2, $3, $4)

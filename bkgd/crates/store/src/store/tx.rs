@@ -1,7 +1,19 @@
 //! `Tx`: a transaction on whichever backend is in use, so a change and its audit row (or any
 //! other writes that must land together) commit as one, written with the same portable SQL as
 //! the rest of the store.
+//!
+//! The durability rule (SQLite runs in WAL mode with `synchronous = NORMAL`): every
+//! acknowledged commit survives a crash of bkgd, `kill -9` included, because SQLite has
+//! written it to the WAL before `COMMIT` returns. Power loss (or a kernel crash) can undo what
+//! the OS had not yet written back, so a commit that must survive that too is synced before
+//! it is acknowledged: every transaction that changes a credential (users, sessions, keys:
+//! a revoked session or deleted key never comes back) and every one with an audit row, except
+//! the desired-state write of a plugin start, stop or restart and its audit row. Those two
+//! commit together or not at all; what power loss can undo is the last few seconds of them,
+//! and after the reboot the plugins start as the older desired state says. PostgreSQL keeps
+//! its own (server-side) guarantees.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -13,6 +25,14 @@ pub struct Tx {
     /// commit moves [`Store::credentials_epoch`] on.
     changes_credentials: bool,
     credentials_epoch: Arc<AtomicU64>,
+    /// Set by [`Tx::audit`]: an audit row is synced to disk before the commit is acknowledged,
+    /// unless it records a plugin lifecycle change (see [`Tx::lifecycle`]).
+    audited: bool,
+    /// Set by the desired-state write of start, stop and restart (see the module's rule).
+    lifecycle: bool,
+    /// SQLite's write-ahead log, synced after a commit that must survive power loss.
+    wal: Option<Arc<PathBuf>>,
+    synced_commits: Arc<AtomicU64>,
     /// The node of the store handle that began it (plugin state is per node).
     pub(crate) node: Arc<str>,
 }
@@ -58,6 +78,10 @@ impl Store {
             conn,
             changes_credentials: false,
             credentials_epoch: self.credentials_epoch.clone(),
+            audited: false,
+            lifecycle: false,
+            wal: self.wal.clone(),
+            synced_commits: self.synced_commits.clone(),
             node: self.node.clone(),
         })
     }
@@ -69,6 +93,12 @@ impl Store {
     pub fn credentials_epoch(&self) -> u64 {
         self.credentials_epoch.load(Ordering::Acquire)
     }
+
+    /// Commits that were synced to disk before they were acknowledged (SQLite; for tests of
+    /// the durability rule).
+    pub fn synced_commits(&self) -> u64 {
+        self.synced_commits.load(Ordering::Acquire)
+    }
 }
 
 impl Tx {
@@ -77,8 +107,17 @@ impl Tx {
             // Other nodes on the same PostgreSQL hear of it when (and only if) this commits.
             self.notify_credentials().await?;
         }
+        let must_survive_power_loss = self.changes_credentials || (self.audited && !self.lifecycle);
         match self.conn {
-            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Sqlite(t) => {
+                t.commit().await?;
+                if must_survive_power_loss && let Some(wal) = self.wal.clone() {
+                    // A failed sync leaves the change committed but not known to be on disk:
+                    // the caller gets the error, not an acknowledgement it cannot stand behind.
+                    sync_wal(wal).await?;
+                    self.synced_commits.fetch_add(1, Ordering::AcqRel);
+                }
+            }
             TxConn::Postgres(t) => t.commit().await?,
         }
         // After the commit: a reader that saw the old rows read them under the old epoch.
@@ -91,5 +130,78 @@ impl Tx {
     /// Marks this transaction as one that changes credentials (see [`Store::credentials_epoch`]).
     pub(crate) fn changes_credentials(&mut self) {
         self.changes_credentials = true;
+    }
+
+    /// Marks this transaction as one that has written an audit row.
+    pub(crate) fn audited(&mut self) {
+        self.audited = true;
+    }
+
+    /// Marks this transaction as a plugin lifecycle change (a desired state), which power loss
+    /// may undo (see the module's rule).
+    pub(crate) fn lifecycle(&mut self) {
+        self.lifecycle = true;
+    }
+}
+
+/// Makes what SQLite has committed to its WAL durable: with `synchronous = NORMAL` a commit
+/// writes the WAL but does not fsync it. fsync of any descriptor of the file flushes all of its
+/// data. No WAL file means a checkpoint moved everything into the database and synced it.
+async fn sync_wal(wal: Arc<PathBuf>) -> StoreResult<()> {
+    let synced = tokio::task::spawn_blocking(move || match std::fs::File::open(&*wal) {
+        Ok(f) => f.sync_data(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    })
+    .await
+    .map_err(std::io::Error::other)
+    .and_then(|r| r);
+    synced.map_err(|e| sqlx::Error::Io(e).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use bkg_core::plugin::DesiredState;
+
+    use crate::store::NewAuditEvent;
+    use crate::store::testing::backends;
+
+    #[tokio::test]
+    async fn credentials_and_audit_are_synced_before_they_are_acknowledged_plugin_lifecycle_is_not() {
+        for t in backends().await {
+            let s = &t.store;
+            // PostgreSQL keeps its own guarantees: nothing is synced by the store there.
+            let synced = |n: u64| if s.backend() == "sqlite" { n } else { 0 };
+            if s.backend() == "sqlite" {
+                let level: i64 = crate::store::on_pool!(s, pool => {
+                    sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await.unwrap()
+                });
+                assert_eq!(level, 1, "synchronous = NORMAL");
+            }
+            // A stop and its audit row: durable across a crash of bkgd, not synced.
+            let stop = NewAuditEvent { action: "plugin.stop".into(), success: true, ..Default::default() };
+            s.set_desired_state("a", DesiredState::Stopped, Some(&stop)).await.unwrap();
+            assert_eq!(s.synced_commits(), 0);
+            // Any other audit row is synced.
+            let login = NewAuditEvent { action: "auth.login".into(), ..Default::default() };
+            s.audit(&login).await.unwrap();
+            assert_eq!(s.synced_commits(), synced(1));
+            // So is a change of a credential, audited or not.
+            let mut tx = s.begin().await.unwrap();
+            tx.changes_credentials();
+            tx.commit().await.unwrap();
+            assert_eq!(s.synced_commits(), synced(2));
+            // A transaction that changes credentials while it also writes a desired state is
+            // still synced: the credential decides.
+            let mut tx = s.begin().await.unwrap();
+            tx.set_desired_state("a", DesiredState::Running).await.unwrap();
+            tx.changes_credentials();
+            tx.commit().await.unwrap();
+            assert_eq!(s.synced_commits(), synced(3));
+            let events =
+                s.audit_events(&crate::store::AuditFilter { limit: 10, ..Default::default() }).await.unwrap();
+            assert_eq!(events.len(), 2);
+            t.drop_db().await;
+        }
     }
 }
