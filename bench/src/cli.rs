@@ -10,21 +10,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, ensure};
 
 use crate::daemon::{Daemon, bin};
+use crate::stats::{median, ms};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Runs of each command (the median is reported; at least 20).
     #[arg(long, default_value_t = 30)]
     runs: usize,
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// Runs bkgctl once and returns its wall time; fails on a non-zero exit.

@@ -16,6 +16,7 @@ use bkg_core::models::ImportRequest;
 use serde_json::{Value, json};
 
 use crate::daemon::Daemon;
+use crate::stats::median;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,11 +35,6 @@ pub struct Args {
     /// Searches timed.
     #[arg(long, default_value_t = 500)]
     searches: usize,
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// A deterministic pseudo-random encoding in the value range of real ones.

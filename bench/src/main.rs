@@ -11,6 +11,7 @@ mod peers;
 mod rest;
 mod sdks;
 mod soak;
+mod stats;
 mod supervisor;
 mod tui;
 mod ws;

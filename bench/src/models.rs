@@ -14,6 +14,7 @@ use bkg_core::models::{DownloadRequest, ModelStatus};
 use bkg_testhub::{Fault, Hub};
 
 use crate::daemon::Daemon;
+use crate::stats::median;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,11 +27,6 @@ pub struct Args {
 }
 
 const REPO: &str = "bench/model";
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn mib_s(bytes: u64, d: Duration) -> f64 {
     bytes as f64 / (1024.0 * 1024.0) / d.as_secs_f64()

@@ -21,6 +21,7 @@ use anyhow::{Context, bail, ensure};
 use tokio::io::AsyncBufReadExt;
 
 use crate::daemon::{Daemon, TICKS_PER_SEC, bin, context_switches, cpu_ns, cpu_ticks, status_kb};
+use crate::stats::median;
 
 const SUPERVISOR_VERSION: &str = "4.3.0";
 const PM2_VERSION: &str = "7.0.4";
@@ -38,9 +39,14 @@ pub struct Args {
     /// Lines of 100 bytes per flood.
     #[arg(long, default_value_t = 1_000_000)]
     lines: u64,
-    /// Seconds over which idle CPU and wake-ups are measured.
-    #[arg(long, default_value_t = 10)]
+    /// Seconds over which idle CPU and wake-ups are measured: at least one period of every
+    /// tool's slowest timer (bkgd samples its plugins every 30 s when nobody watches).
+    #[arg(long, default_value_t = 30)]
     idle_secs: u64,
+    /// Seconds between the last start and the idle measurement: start-up's one-off work is
+    /// not idle (bkgd writes the start counts 10 s after them, PM2 takes its first metrics).
+    #[arg(long, default_value_t = 12)]
+    settle_secs: u64,
     /// Where supervisord and PM2 are installed [default: ~/.cache/bkg/peers]
     #[arg(long)]
     cache: Option<PathBuf>,
@@ -83,8 +89,8 @@ struct Tools {
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
     ensure!(
-        args.rounds > 0 && args.cycles > 0 && args.lines > 0,
-        "--rounds, --cycles and --lines must be positive"
+        args.rounds > 0 && args.cycles > 0 && args.lines > 0 && args.idle_secs > 0,
+        "--rounds, --cycles, --lines and --idle-secs must be positive"
     );
     let cache = match &args.cache {
         Some(c) => c.clone(),
@@ -116,7 +122,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         }
         for &i in &order {
             step("idle", i);
-            let (cpu, wakeups, rss) = idle(PEERS[i], &tools, Duration::from_secs(args.idle_secs)).await?;
+            let (settle, over) = (Duration::from_secs(args.settle_secs), Duration::from_secs(args.idle_secs));
+            let (cpu, wakeups, rss) = idle(PEERS[i], &tools, settle, over).await?;
             figures[i].idle_cpu_pct.push(cpu);
             figures[i].idle_wakeups.push(wakeups);
             figures[i].idle_rss_mb.push(rss);
@@ -218,12 +225,6 @@ fn print_table(f: &[Figures; 3], args: &Args) {
         "\nbkg / supervisord: above 1 is better for lines/s, below 1 is better for every other row. \
          PM2's figures are timed inside its Node.js client (its CLI adds about 200 ms of start-up)."
     );
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
 }
 
 // --- installing the peers ---------------------------------------------------------------------
@@ -504,12 +505,16 @@ async fn lifecycle(peer: Peer, tools: &Tools, cycles: usize) -> anyhow::Result<(
 }
 
 /// The daemon's CPU (% of a core), wake-ups per second and RSS (MB) with 6 idle children.
-async fn idle(peer: Peer, tools: &Tools, over: Duration) -> anyhow::Result<(f64, f64, f64)> {
+async fn idle(
+    peer: Peer,
+    tools: &Tools,
+    settle: Duration,
+    over: Duration,
+) -> anyhow::Result<(f64, f64, f64)> {
     let names: Vec<String> = (1..=6).map(|i| format!("p{i}")).collect();
     // Each keeps what it must alive while the daemon is measured.
     let measure = async |pid: u32| {
-        // Settle: the start-up's work (and PM2's first metrics) is not idle.
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        tokio::time::sleep(settle).await;
         let (cpu, switches, t) = (cpu_ns(pid), context_switches(pid), Instant::now());
         tokio::time::sleep(over).await;
         let secs = t.elapsed().as_secs_f64();

@@ -9,6 +9,7 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::daemon::Daemon;
+use crate::stats::median;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -39,11 +40,6 @@ fn wrk(url: &str, token: Option<&str>, args: &Args) -> anyhow::Result<f64> {
         .find_map(|l| l.strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())
         .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@ use anyhow::{Context, ensure};
 use bkg_core::ws::ServerMessage;
 
 use crate::daemon::{Daemon, TICKS_PER_SEC, bin};
+use crate::stats::{median, ms};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,15 +21,6 @@ pub struct Args {
     /// Seconds over which idle CPU is measured.
     #[arg(long, default_value_t = 10)]
     idle_secs: u64,
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {

@@ -16,6 +16,7 @@ use anyhow::{Context, bail, ensure};
 use serde_json::{Value, json};
 
 use crate::daemon::{Daemon, bin};
+use crate::daemon::{TICKS_PER_SEC, cpu_ticks, status_kb};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,22 +44,6 @@ async fn wait_screen(socket: &str, text: &str) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     bail!("bkg-tui never showed {text:?}")
-}
-
-fn proc_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    num(11) + num(12)
-}
-
-fn status_kb(pid: u32, field: &str) -> u64 {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    text.lines()
-        .find_map(|l| l.strip_prefix(&format!("{field}:")))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -104,9 +89,8 @@ async fn measure(
     tmux(socket, &["send-keys", "-t", "b", "Enter"])?;
     wait_screen(socket, &format!("Logs {FLOOD}")).await?;
 
-    let ticks_per_sec = 100.0; // USER_HZ on Linux
     let t0 = Instant::now();
-    let cpu0 = proc_ticks(pid);
+    let cpu0 = cpu_ticks(pid);
     let mut rss_max = 0;
     let burst = args.rate / 10;
     let mut next = tokio::time::Instant::now();
@@ -123,7 +107,7 @@ async fn measure(
         tokio::time::sleep_until(next).await;
     }
     let elapsed = t0.elapsed().as_secs_f64();
-    let cpu = (proc_ticks(pid) - cpu0) as f64 / ticks_per_sec / elapsed * 100.0;
+    let cpu = (cpu_ticks(pid) - cpu0) as f64 / TICKS_PER_SEC / elapsed * 100.0;
     let hwm = status_kb(pid, "VmHWM");
     tmux(socket, &["send-keys", "-t", "b", "q"])?;
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -147,7 +147,13 @@ fn main() -> std::process::ExitCode {
     for w in &loaded.warnings {
         tracing::warn!("{w}");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // Longer than the idle telemetry period (30 s): the blocking thread that samples is
+        // reused rather than ended and started again at every sample.
+        .thread_keep_alive(std::time::Duration::from_secs(60))
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("bkgd: cannot start the async runtime: {e}");
