@@ -3,10 +3,19 @@
 //! `exp, iat, nbf, iss, aud, sub` required and checked with a small leeway, `jti` and the
 //! session id `sid` required, `iat` not in the future. Revocation is by session (checked
 //! against the database on every request), never by a deny-list of token strings.
+//!
+//! A token is decoded and its signature checked once: the claims of a token that passed are
+//! kept (by the token's text), and a later use of the same token checks only what time
+//! changes (`exp`, `nbf`, `iat` against now, with the same leeway). The keys never change
+//! while the daemon runs, so a signature that was good stays good; decoding was most of what an
+//! authenticated request cost. A token that failed is not kept, so it is checked in full each
+//! time.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{AuthConfig, JwtAlgorithm};
@@ -33,7 +42,13 @@ pub struct JwtKeys {
     audience: String,
     ttl_secs: u64,
     leeway: u64,
+    /// Tokens that passed [`JwtKeys::verify`], with their claims (see the module doc).
+    verified: Mutex<HashMap<String, Claims>>,
 }
+
+/// Verified tokens kept before the map is emptied: a bound on memory (about 600 bytes each),
+/// far above the tokens in use at once (one per session, renewed every `access_ttl_secs`).
+const MAX_VERIFIED: usize = 1000;
 
 impl std::fmt::Debug for JwtKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -70,6 +85,10 @@ impl JwtKeys {
                 )
             }
         };
+        Ok(Self::new(algorithm, encoding, decoding, cfg))
+    }
+
+    fn new(algorithm: Algorithm, encoding: EncodingKey, decoding: DecodingKey, cfg: &AuthConfig) -> Self {
         let mut validation = Validation::new(algorithm);
         validation.set_issuer(&[&cfg.issuer]);
         validation.set_audience(&[&cfg.audience]);
@@ -78,7 +97,7 @@ impl JwtKeys {
         validation.validate_nbf = true;
         validation.validate_aud = true;
         validation.leeway = cfg.leeway_secs;
-        Ok(Self {
+        Self {
             algorithm,
             encoding,
             decoding,
@@ -87,7 +106,8 @@ impl JwtKeys {
             audience: cfg.audience.clone(),
             ttl_secs: cfg.access_ttl_secs,
             leeway: cfg.leeway_secs,
-        })
+            verified: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn ttl_secs(&self) -> u64 {
@@ -112,15 +132,52 @@ impl JwtKeys {
 
     /// Checks a token's signature and claims; the session is checked by the caller.
     pub fn verify(&self, token: &str) -> Result<Claims, String> {
+        self.verify_at(token, now_secs())
+    }
+
+    /// [`JwtKeys::verify`] at the time `now` (seconds since the epoch).
+    fn verify_at(&self, token: &str, now: u64) -> Result<Claims, String> {
+        let known = self.verified.lock().get(token).cloned();
+        if let Some(claims) = known {
+            if let Err(e) = self.check_times(&claims, now) {
+                self.verified.lock().remove(token);
+                return Err(e);
+            }
+            return Ok(claims);
+        }
+        let claims = self.decode(token, now)?;
+        let mut verified = self.verified.lock();
+        if verified.len() >= MAX_VERIFIED {
+            verified.clear();
+        }
+        verified.insert(token.to_string(), claims.clone());
+        Ok(claims)
+    }
+
+    /// What time changes, as `jsonwebtoken` and [`JwtKeys::decode`] check it.
+    fn check_times(&self, c: &Claims, now: u64) -> Result<(), String> {
+        if c.exp < now.saturating_sub(self.leeway) {
+            return Err("expired".into());
+        }
+        if c.nbf > now + self.leeway {
+            return Err("not valid yet".into());
+        }
+        if c.iat > now + self.leeway {
+            return Err("issued in the future".into());
+        }
+        Ok(())
+    }
+
+    /// Decodes a token and checks its signature and every claim.
+    fn decode(&self, token: &str, now: u64) -> Result<Claims, String> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| e.to_string())?;
         if data.header.alg != self.algorithm {
             return Err("wrong algorithm".into());
         }
         let claims = data.claims;
-        if claims.iat > now_secs() + self.leeway {
-            return Err("issued in the future".into());
-        }
+        // `jsonwebtoken` checked exp and nbf against its own clock; all three against `now`.
+        self.check_times(&claims, now)?;
         if claims.jti.is_empty() || claims.sid.is_empty() || claims.sub.is_empty() {
             return Err("empty claim".into());
         }
@@ -173,4 +230,54 @@ async fn hs256_secret(cfg: &AuthConfig, data_dir: &Path, store: &Store) -> anyho
     let secret: Vec<u8> = (0..SECRET_BYTES).map(|_| rand::random::<u8>()).collect();
     crate::private_fs::write_new(&path, &secret)?;
     Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> JwtKeys {
+        let secret = b"unit-test-secret-0123456789abcdef0123456789";
+        let cfg = AuthConfig::default();
+        JwtKeys::new(
+            Algorithm::HS256,
+            EncodingKey::from_secret(secret),
+            DecodingKey::from_secret(secret),
+            &cfg,
+        )
+    }
+
+    #[test]
+    fn a_verified_token_is_kept_but_still_expires_on_time() {
+        let keys = keys();
+        let token = keys.issue("user", "session").unwrap();
+        let claims = keys.verify(&token).unwrap();
+        assert_eq!(keys.verified.lock().len(), 1);
+        // From the map: the same claims.
+        assert_eq!(keys.verify(&token).unwrap(), claims);
+        // Within the leeway after `exp` it is still good; past it, refused although kept, and
+        // dropped from the map.
+        let leeway = AuthConfig::default().leeway_secs;
+        assert!(keys.verify_at(&token, claims.exp + leeway).is_ok());
+        assert_eq!(keys.verify_at(&token, claims.exp + leeway + 1).unwrap_err(), "expired");
+        assert!(keys.verified.lock().is_empty());
+        // Before `nbf` (clock stepped back), refused too.
+        keys.verify(&token).unwrap();
+        assert!(keys.verify_at(&token, claims.nbf - leeway - 1).is_err());
+    }
+
+    #[test]
+    fn a_refused_token_is_not_kept_and_the_map_is_bounded() {
+        let keys = keys();
+        let token = keys.issue("user", "session").unwrap();
+        let (head, _) = token.rsplit_once('.').unwrap();
+        let forged = format!("{head}.AAAA");
+        assert!(keys.verify(&forged).is_err());
+        assert!(keys.verify(&forged).is_err());
+        assert!(keys.verified.lock().is_empty());
+        for i in 0..MAX_VERIFIED + 10 {
+            keys.verify(&keys.issue("user", &format!("s{i}")).unwrap()).unwrap();
+        }
+        assert!(keys.verified.lock().len() <= MAX_VERIFIED);
+    }
 }
