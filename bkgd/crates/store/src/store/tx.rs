@@ -109,20 +109,20 @@ impl Tx {
         }
         let must_survive_power_loss = self.changes_credentials || (self.audited && !self.lifecycle);
         match self.conn {
-            TxConn::Sqlite(t) => {
-                t.commit().await?;
-                if must_survive_power_loss && let Some(wal) = self.wal.clone() {
-                    // A failed sync leaves the change committed but not known to be on disk:
-                    // the caller gets the error, not an acknowledgement it cannot stand behind.
-                    sync_wal(wal).await?;
-                    self.synced_commits.fetch_add(1, Ordering::AcqRel);
-                }
-            }
+            TxConn::Sqlite(t) => t.commit().await?,
             TxConn::Postgres(t) => t.commit().await?,
         }
-        // After the commit: a reader that saw the old rows read them under the old epoch.
+        // After the commit: a reader that saw the old rows read them under the old epoch. And
+        // before the sync, so a failed sync cannot leave the old rows cached.
         if self.changes_credentials {
             self.credentials_epoch.fetch_add(1, Ordering::AcqRel);
+        }
+        // `wal` is SQLite's (a file); PostgreSQL has none.
+        if must_survive_power_loss && let Some(wal) = self.wal.clone() {
+            // A failed sync leaves the change committed but not known to be on disk: the
+            // caller gets the error, not an acknowledgement it cannot stand behind.
+            sync_wal(wal).await?;
+            self.synced_commits.fetch_add(1, Ordering::AcqRel);
         }
         Ok(())
     }
