@@ -67,16 +67,18 @@ impl LogBatch {
     /// `ws_tag`, a `ServerMessage::Logs`), without building the intermediate struct: this is
     /// the hot path of the file writer and of every live subscriber.
     pub fn write_json(&self, out: &mut Vec<u8>, seq: u64, e: &Entry, ws_tag: bool) {
-        use std::io::Write;
+        let mut num = itoa::Buffer::new();
         out.extend_from_slice(if ws_tag { br#"{"type":"logs","seq":"# } else { br#"{"seq":"# });
-        let _ = write!(out, "{seq}");
+        out.extend_from_slice(num.format(seq).as_bytes());
         out.extend_from_slice(br#","ts":""#);
         out.extend_from_slice(self.ts_text.as_bytes());
         out.extend_from_slice(br#"","level":""#);
         out.extend_from_slice(e.level.as_str().as_bytes());
         out.extend_from_slice(br#"","id":"#);
         write_json_str(out, &self.plugin_id);
-        let _ = write!(out, r#","run":{},"message":"#, self.run);
+        out.extend_from_slice(br#","run":"#);
+        out.extend_from_slice(num.format(self.run).as_bytes());
+        out.extend_from_slice(br#","message":"#);
         write_json_str(out, &e.message);
         if let Some(fields) = &e.fields {
             out.extend_from_slice(br#","fields":"#);
@@ -87,14 +89,37 @@ impl LogBatch {
 }
 
 fn write_json_str(out: &mut Vec<u8>, s: &str) {
-    // serde_json's string escaping; writing into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
+    // Most log lines need no escaping: copied as they are. Otherwise serde_json's escaping
+    // (writing into a Vec cannot fail); both give the bytes serde writes.
+    if !needs_escape(s.as_bytes()) {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// Whether serde_json would escape a byte of `s` (a control character, `"` or `\\`). A fold
+/// without early exit per 32 bytes, which the compiler turns into vector compares.
+fn needs_escape(s: &[u8]) -> bool {
+    s.chunks(32).any(|c| c.iter().fold(false, |acc, &b| acc | (b < 0x20) | (b == b'"') | (b == b'\\')))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use bkg_core::ws::ServerMessage;
+
+    proptest::proptest! {
+        #[test]
+        fn strings_are_written_as_serde_writes_them(s in "\\PC*|[\\x00-\\x7f]*") {
+            let mut ours = Vec::new();
+            write_json_str(&mut ours, &s);
+            proptest::prop_assert_eq!(ours, serde_json::to_vec(&s).unwrap());
+        }
+    }
 
     #[test]
     fn hand_written_json_equals_serde() {

@@ -2,7 +2,8 @@
 //! to `<logs_dir>/<plugin>.log`, rotating it to `<plugin>.log.1` ... `.log.<keep>` by size.
 //!
 //! The writer takes whatever has queued up, formats it into one buffer per file and writes
-//! each buffer with one syscall ("feed many, flush once"). Lines reach the OS with every round,
+//! each buffer with one syscall ("feed many, flush once"); in a flood, every 512 KiB, so the
+//! buffer is reused rather than grown to the size of the round. Lines reach the OS with every round,
 //! so a crash of the daemon loses none that were acknowledged as written; there is no fsync,
 //! because losing the last log lines on power loss is an accepted trade for throughput.
 
@@ -162,7 +163,12 @@ impl Writer {
             self.counters.written_through.store(seq, Ordering::Release);
         }
         self.counters.lines_written.fetch_add(lines, Ordering::AcqRel);
-        self.counters.pending.fetch_sub(lines, Ordering::AcqRel);
+        if self.counters.pending.fetch_sub(lines, Ordering::AcqRel) == lines {
+            // Nothing queued: a flood is over (or there was none); its buffers go back.
+            for log in self.files.values_mut() {
+                log.buf.shrink_to(BUF_KEEP);
+            }
+        }
         self.drained.notify_waiters();
     }
 
@@ -172,8 +178,8 @@ impl Writer {
             self.files.insert(batch.plugin_id.clone(), log);
         }
         let max = self.cfg.file_max_bytes.max(4096);
+        let mut log = self.files.get_mut(&batch.plugin_id).expect("inserted above");
         for (seq, e) in batch.iter() {
-            let log = self.files.get_mut(&batch.plugin_id).expect("inserted above");
             let before = log.buf.len();
             batch.write_json(&mut log.buf, seq, e, false);
             log.buf.push(b'\n');
@@ -182,8 +188,12 @@ impl Writer {
                 let line = log.buf.split_off(before);
                 flush(log)?;
                 self.rotate(&batch.plugin_id)?;
-                let log = self.files.get_mut(&batch.plugin_id).expect("reopened by rotate");
+                log = self.files.get_mut(&batch.plugin_id).expect("reopened by rotate");
                 log.buf.extend_from_slice(&line);
+            } else if log.buf.len() >= BUF_FLUSH {
+                // A round of a flood is written in pieces rather than formatted whole: the
+                // buffer stays small and is reused instead of growing to megabytes.
+                flush(log)?;
             }
         }
         Ok(())
@@ -231,13 +241,14 @@ fn flush(log: &mut OpenLog) -> std::io::Result<()> {
         }
     }
     log.buf.clear();
-    // A round of a flood can grow the buffer to megabytes; keep it from staying that size.
-    log.buf.shrink_to(BUF_KEEP);
     written
 }
 
-/// Bytes a plugin's write buffer keeps between rounds.
+/// Bytes a plugin's write buffer starts with.
 const BUF_KEEP: usize = 64 * 1024;
+
+/// A buffer this full is written at once; it stays below this plus one line.
+const BUF_FLUSH: usize = 512 * 1024;
 
 pub fn log_path(dir: &Path, plugin_id: &str) -> PathBuf {
     dir.join(format!("{plugin_id}.log"))

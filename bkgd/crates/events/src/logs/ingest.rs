@@ -1,32 +1,183 @@
 //! Reads a plugin's stderr into the log pipeline: large reads, split at newlines, one batch
 //! per read. Reads until the pipe reaches EOF (not until the process exits), so the last lines
 //! of a process that exits right after writing them are never lost.
+//!
+//! A plugin that writes one line per `write(2)` faster than they are read would otherwise cost
+//! a wake-up, a read, a batch and a hand-off to the file writer per line. When reads come back
+//! small and close together ("hot"), the reader pauses one timer tick before the next read, so
+//! the lines of that tick arrive in one read and one batch. During the pause the pipe is out of
+//! the reactor: registered, every write would still wake the runtime's thread (epoll reports
+//! each one) although nobody reads. For the pause not to stall the plugin, the pipe of a hot
+//! plugin is grown to [`HOT_PIPE_BYTES`] once. A plugin that logs at a human rate meets none of
+//! this: its lines are read the moment they are written.
 
+use std::io::Read;
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::io::AsyncReadExt;
+use tokio::net::unix::pipe::Receiver;
+use tokio::sync::Notify;
 
 use super::Logs;
 use super::parse::parse_line;
 
 const READ_CHUNK: usize = 256 * 1024;
 
-/// Ingests `pipe` as the log stream of one plugin run; returns at EOF or on a read error.
-pub async fn ingest_pipe(mut pipe: impl AsyncRead + Unpin, logs: Arc<Logs>, plugin_id: Arc<str>, run: u64) {
+/// A read that came back less than this long after the previous one, and not full, means the
+/// plugin writes faster than its lines are read one by one. Longer than a pause (1-2 ms, see
+/// below), so a flood stays hot from one pause to the next.
+const HOT_GAP: Duration = Duration::from_millis(3);
+
+/// The pause after a hot read: one tick of tokio's timer (which rounds up to whole
+/// milliseconds), the most a hot line waits before it is read.
+const HOT_PAUSE: Duration = Duration::from_millis(1);
+
+/// The pipe size of a hot plugin: what it writes in a pause at millions of lines per second
+/// (a full pipe blocks its writes). Linux lets an unprivileged process grow a pipe to 1 MiB
+/// (`/proc/sys/fs/pipe-max-size`); when that fails the pipe keeps its size and the plugin is
+/// slowed down, nothing more.
+const HOT_PIPE_BYTES: i32 = 1 << 20;
+
+/// Lets the plugin's other channel (its protocol replies on stdout) keep its order with the
+/// log: a reply must not overtake the lines the plugin wrote before it, which a pause would
+/// hold back for up to two milliseconds. [`IngestGate::catch_up`] returns at once when the
+/// reader waits for lines (it reads them the moment they come, as before pauses existed);
+/// otherwise it cuts a pause short and waits for a read that began after the call.
+#[derive(Debug)]
+pub struct IngestGate {
+    /// The reader is waiting on the pipe (or has ended): nothing is held back.
+    waiting: AtomicBool,
+    /// Tickets of `catch_up` calls, and the highest ticket a finished read began after.
+    requested: AtomicU64,
+    served: AtomicU64,
+    wake: Notify,
+    done: Notify,
+}
+
+impl Default for IngestGate {
+    /// Waiting: before the reader's first read (or without a reader) nothing is held back.
+    fn default() -> Self {
+        Self {
+            waiting: AtomicBool::new(true),
+            requested: AtomicU64::new(0),
+            served: AtomicU64::new(0),
+            wake: Notify::new(),
+            done: Notify::new(),
+        }
+    }
+}
+
+impl IngestGate {
+    /// Returns once the lines the plugin wrote before this call have been appended, or the
+    /// reader waits for lines.
+    pub async fn catch_up(&self) {
+        let ticket = self.requested.fetch_add(1, Ordering::AcqRel) + 1;
+        loop {
+            let done = self.done.notified();
+            tokio::pin!(done);
+            // Registered before the check: a change between the two still wakes us.
+            done.as_mut().enable();
+            if self.waiting.load(Ordering::Acquire) || self.served.load(Ordering::Acquire) >= ticket {
+                return;
+            }
+            self.wake.notify_one();
+            done.await;
+        }
+    }
+
+    fn set_waiting(&self, waiting: bool) {
+        self.waiting.store(waiting, Ordering::Release);
+        if waiting {
+            self.done.notify_waiters();
+        }
+    }
+
+    /// A read that began after the tickets up to `ticket` has been appended.
+    fn served(&self, ticket: u64) {
+        self.served.fetch_max(ticket, Ordering::AcqRel);
+        self.done.notify_waiters();
+    }
+}
+
+/// Sets the gate to waiting on every path out of the reader, so `catch_up` never hangs.
+struct Ended<'a>(&'a IngestGate);
+
+impl Drop for Ended<'_> {
+    fn drop(&mut self) {
+        self.0.set_waiting(true);
+    }
+}
+
+/// Where the next read comes from.
+enum Pipe {
+    /// In the reactor: reads wait for lines.
+    Registered(Receiver),
+    /// Out of it, during and right after a pause: reads take what is there.
+    Paused(std::fs::File),
+}
+
+/// Ingests `pipe` (the read end of a pipe) as the log stream of one plugin run; returns at EOF
+/// or on a read error.
+pub async fn ingest_pipe(
+    pipe: OwnedFd,
+    logs: Arc<Logs>,
+    plugin_id: Arc<str>,
+    run: u64,
+    gate: Arc<IngestGate>,
+) {
+    let _ended = Ended(&gate);
+    let mut pipe = match Receiver::from_owned_fd(pipe) {
+        Ok(p) => Pipe::Registered(p),
+        Err(e) => {
+            tracing::error!(plugin = %plugin_id, error = %e, "cannot read plugin stderr; its log lines are lost");
+            return;
+        }
+    };
     let max_line = logs.config().max_line_bytes;
     let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
+    let mut last_read: Option<Instant> = None;
+    let mut grown = false;
     loop {
         if buf.capacity() - buf.len() < READ_CHUNK / 4 {
             buf.reserve(READ_CHUNK);
         }
-        let n = match pipe.read_buf(&mut buf).await {
-            Ok(n) => n,
-            Err(e) => {
-                tracing::warn!(plugin = %plugin_id, error = %e, "reading plugin stderr failed");
-                0
+        let ticket = gate.requested.load(Ordering::Acquire);
+        let read = match &mut pipe {
+            Pipe::Registered(rx) => {
+                gate.set_waiting(true);
+                let read = rx.read_buf(&mut buf).await;
+                gate.set_waiting(false);
+                Some(read)
             }
+            Pipe::Paused(file) => read_now(file, &mut buf),
         };
+        let Some(read) = read else {
+            // Nothing came during the pause: back to waiting for lines.
+            let Pipe::Paused(file) = pipe else { unreachable!("only a paused pipe reads nothing") };
+            // Still the pipe checked above, still non-blocking.
+            pipe = match Receiver::from_owned_fd_unchecked(file.into()) {
+                Ok(rx) => Pipe::Registered(rx),
+                Err(e) => {
+                    tracing::error!(plugin = %plugin_id, error = %e, "cannot resume reading plugin stderr; its later log lines are lost");
+                    return;
+                }
+            };
+            continue;
+        };
+        let n = read.unwrap_or_else(|e| {
+            tracing::warn!(plugin = %plugin_id, error = %e, "reading plugin stderr failed");
+            0
+        });
         let eof = n == 0;
+        let now = Instant::now();
+        // After a pause, lines that came during it keep the reader pausing.
+        let hot = !eof
+            && n < READ_CHUNK / 2
+            && (matches!(pipe, Pipe::Paused(_)) || last_read.is_some_and(|t| now - t < HOT_GAP));
+        last_read = Some(now);
         let mut entries = Vec::new();
         let mut start = 0;
         while let Some(pos) = memchr::memchr(b'\n', &buf[start..]) {
@@ -40,9 +191,45 @@ pub async fn ingest_pipe(mut pipe: impl AsyncRead + Unpin, logs: Arc<Logs>, plug
         }
         buf.drain(..start);
         logs.append(&plugin_id, run, entries).await;
+        gate.served(ticket);
         if eof {
             return;
         }
+        if hot {
+            if let Pipe::Registered(rx) = pipe {
+                let fd = match rx.into_nonblocking_fd() {
+                    Ok(fd) => fd,
+                    Err(e) => {
+                        tracing::error!(plugin = %plugin_id, error = %e, "cannot pause reading plugin stderr; its later log lines are lost");
+                        return;
+                    }
+                };
+                if !grown {
+                    grown = true;
+                    let _ = nix::fcntl::fcntl(fd.as_fd(), nix::fcntl::FcntlArg::F_SETPIPE_SZ(HOT_PIPE_BYTES));
+                }
+                pipe = Pipe::Paused(fd.into());
+            }
+            tokio::select! {
+                () = tokio::time::sleep(HOT_PAUSE) => {}
+                () = gate.wake.notified() => {}
+            }
+        }
+    }
+}
+
+/// One read of what a paused (non-blocking) pipe holds: `None` when it holds nothing,
+/// `Some(0)` at EOF.
+fn read_now(file: &mut std::fs::File, buf: &mut Vec<u8>) -> Option<std::io::Result<usize>> {
+    let before = buf.len();
+    // `take` bounds the read; `read_to_end` reads into the spare capacity.
+    match Read::take(&mut *file, READ_CHUNK as u64).read_to_end(buf) {
+        Ok(n) => Some(Ok(n)),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            let n = buf.len() - before;
+            (n > 0).then_some(Ok(n))
+        }
+        Err(e) => Some(Err(e)),
     }
 }
 
@@ -68,7 +255,71 @@ fn push_split(entries: &mut Vec<super::Entry>, line: &[u8], max: usize) {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     use super::*;
+    use crate::config::LogsConfig;
+    use crate::logs::{LogBatch, LogFanout};
+
+    #[derive(Debug)]
+    struct NoFanout;
+    impl LogFanout for NoFanout {
+        fn publish_logs(&self, _: &Arc<LogBatch>) {}
+    }
+
+    /// `catch_up` returns at once while the reader waits for lines; otherwise it ends the
+    /// reader's pause and waits until a read that began after it has been appended.
+    #[test]
+    fn catch_up_waits_for_a_read_after_it_only_while_the_reader_holds_lines_back() {
+        use std::task::{Context, Poll, Waker};
+        let mut cx = Context::from_waker(Waker::noop());
+        let gate = IngestGate::default();
+        assert!(std::pin::pin!(gate.catch_up()).poll(&mut cx).is_ready(), "nothing read yet");
+
+        gate.set_waiting(false);
+        let ticket = gate.requested.load(Ordering::Acquire);
+        let mut caller = std::pin::pin!(gate.catch_up());
+        assert!(caller.as_mut().poll(&mut cx).is_pending());
+        assert!(std::pin::pin!(gate.wake.notified()).poll(&mut cx).is_ready(), "the pause is cut short");
+        gate.served(ticket);
+        assert!(caller.as_mut().poll(&mut cx).is_pending(), "that read began before the call");
+        gate.served(ticket + 1);
+        assert_eq!(caller.as_mut().poll(&mut cx), Poll::Ready(()));
+
+        let mut caller = std::pin::pin!(gate.catch_up());
+        assert!(caller.as_mut().poll(&mut cx).is_pending());
+        gate.set_waiting(true);
+        assert_eq!(caller.as_mut().poll(&mut cx), Poll::Ready(()), "the reader waits for lines again");
+    }
+
+    /// A writer of one line per write(2), as fast as it can go, on a real pipe: through the
+    /// pauses and the pipe's growth, every line reaches the file once, whole and in order.
+    #[tokio::test]
+    async fn a_line_by_line_flood_arrives_whole_and_in_order() {
+        const LINES: usize = 200_000;
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = LogsConfig { file_max_bytes: 1 << 30, ..Default::default() };
+        let logs = Logs::open(dir.path().to_path_buf(), cfg, Arc::new(NoFanout)).unwrap();
+        let (rx, tx) = nix::unistd::pipe().unwrap();
+        let line = |i: usize| format!("{i:010} {}", "x".repeat(88));
+        let writer = std::thread::spawn(move || {
+            let mut tx = std::fs::File::from(tx);
+            for i in 0..LINES {
+                tx.write_all(format!("{}\n", line(i)).as_bytes()).unwrap();
+            }
+        });
+        ingest_pipe(rx, logs.clone(), "p".into(), 1, Arc::default()).await;
+        writer.join().unwrap();
+        logs.shutdown();
+        let text = std::fs::read_to_string(dir.path().join("p.log")).unwrap();
+        let mut n = 0;
+        for (i, json) in text.lines().enumerate() {
+            let got: bkg_core::logs::LogLine = serde_json::from_str(json).unwrap();
+            assert_eq!((got.seq, got.message.as_str()), (i as u64 + 1, line(i).as_str()));
+            n += 1;
+        }
+        assert_eq!(n, LINES);
+    }
 
     #[test]
     fn long_lines_split_on_char_boundaries() {

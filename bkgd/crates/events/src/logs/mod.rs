@@ -30,7 +30,7 @@ use parking_lot::Mutex;
 use tokio::sync::Notify;
 
 pub use batch::{Entry, LogBatch};
-pub use ingest::ingest_pipe;
+pub use ingest::{IngestGate, ingest_pipe};
 pub use query::{QueryError, parse_since, parse_time};
 
 use crate::config::LogsConfig;
@@ -56,7 +56,7 @@ pub trait LogFollower {
 const REPLAY_CHUNK: usize = 8192;
 
 /// How many lines may wait for the file writer before readers are paused.
-const MAX_PENDING_LINES: u64 = 64 * 1024;
+const MAX_PENDING_LINES: u64 = 16 * 1024;
 
 #[derive(Debug, Default)]
 struct Ring {

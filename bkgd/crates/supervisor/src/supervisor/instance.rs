@@ -107,6 +107,8 @@ pub struct Instance {
     validators: HashMap<String, jsonschema::Validator>,
     tx: mpsc::UnboundedSender<DaemonMessage>,
     calls: Mutex<Calls>,
+    /// The stderr reader's: a reply waits for the log lines written before it.
+    log_gate: Arc<crate::logs::IngestGate>,
     idle: Notify,
     exit: watch::Receiver<Option<ExitInfo>>,
     pub spawned_at: Instant,
@@ -164,7 +166,16 @@ pub async fn spawn(
     let stderr = child.stderr.take().expect("stderr is piped");
     let spawned_at = Instant::now();
 
-    tokio::spawn(crate::logs::ingest_pipe(stderr, ctx.logs.clone(), plugin_id.clone(), run));
+    let log_gate = Arc::new(crate::logs::IngestGate::default());
+    match stderr.into_owned_fd() {
+        Ok(stderr) => {
+            let gate = log_gate.clone();
+            tokio::spawn(crate::logs::ingest_pipe(stderr, ctx.logs.clone(), plugin_id.clone(), run, gate));
+        }
+        Err(e) => {
+            tracing::error!(plugin = %plugin_id, error = %e, "cannot read plugin stderr; its log lines are lost")
+        }
+    }
 
     // The waiter: reap, clean up the group, publish the exit.
     let (exit_tx, exit_rx) = watch::channel(None);
@@ -258,6 +269,7 @@ pub async fn spawn(
             validators,
             tx,
             calls: Mutex::new(Calls { next_id: 1, ..Default::default() }),
+            log_gate,
             idle: Notify::new(),
             exit: exit_rx,
             spawned_at,
@@ -348,7 +360,13 @@ async fn read_stdout(
         match line {
             Line::Bytes(line) => match bkg_core::ndjson::decode::<PluginMessage>(&line) {
                 None => {}
-                Some(Ok(msg)) => inst.route(msg),
+                Some(Ok(msg)) => {
+                    if matches!(msg, PluginMessage::Result { .. } | PluginMessage::Error { .. }) {
+                        // The caller may read the log next: what the call wrote comes first.
+                        inst.log_gate.catch_up().await;
+                    }
+                    inst.route(msg)
+                }
                 Some(Err(e)) => inst.note(
                     LogLevel::Warn,
                     format!("stdout line is not a protocol message ({}): {}", e.error, e.excerpt),
