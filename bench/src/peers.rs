@@ -132,7 +132,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             figures[i].idle_rss_mb.push(rss);
         }
         for (mode_index, mode) in ["line", "block"].into_iter().enumerate() {
-            step(&format!("flood, {mode} mode, the writer alone"), round % 3);
+            eprintln!("peers: round {}: flood, {mode} mode, the writer alone", round + 1);
             ceiling[mode_index].push(args.lines as f64 / writer_alone(&tools, args.lines, mode).await?);
             for &i in &order {
                 step(&format!("flood, {mode} mode"), i);
@@ -647,8 +647,11 @@ async fn flood(peer: Peer, tools: &Tools, lines: u64, mode: &str) -> anyhow::Res
     Ok(FloodRun { secs, cpu_secs, peak_rss_mb, lost, torn })
 }
 
-/// Seconds the flood's writer takes when nothing but a bare read loop (1 MiB reads, the
-/// bytes dropped) takes its output: the ceiling of the lines/s of every tool on this machine.
+/// Seconds the flood's writer takes when nothing but a bare read loop takes its output: the
+/// ceiling of the lines/s of every tool on this machine. The loop reads up to 1 MiB and, after
+/// a short read, waits a millisecond (with the pipe grown to 1 MiB, so the writer never
+/// blocks): a reader that woke for every line would slow the writer down (each write to a pipe
+/// with a waiting reader wakes it) and measure itself rather than the writer.
 async fn writer_alone(tools: &Tools, lines: u64, mode: &str) -> anyhow::Result<f64> {
     let mut child = Command::new(&tools.testplugin)
         .args(["bare-flood", &lines.to_string(), &LINE_BYTES.to_string(), mode])
@@ -656,12 +659,16 @@ async fn writer_alone(tools: &Tools, lines: u64, mode: &str) -> anyhow::Result<f
         .spawn()
         .context("cannot start the test plugin")?;
     let mut out = child.stdout.take().context("stdout is piped")?;
+    nix::fcntl::fcntl(&out, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20)).context("growing the pipe")?;
     let t = Instant::now();
     let (mut left, mut buf) = (lines * LINE_BYTES as u64, vec![0u8; 1 << 20]);
     while left > 0 {
         let n = out.read(&mut buf)?;
         ensure!(n > 0, "the test plugin ended its flood early");
         left = left.saturating_sub(n as u64);
+        if n < buf.len() / 2 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
     let secs = t.elapsed().as_secs_f64();
     // `bare-flood` sleeps once done.
