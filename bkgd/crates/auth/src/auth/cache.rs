@@ -12,6 +12,7 @@
 //! checks (a session's or key's expiry) are made on the cached row at every use.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
@@ -58,10 +59,11 @@ impl<T: Clone> Map<T> {
     }
 }
 
+/// Rows are shared (`Arc`): a request takes a reference count, not a copy of every string.
 #[derive(Debug)]
 pub struct CredentialCache {
-    sessions: Map<Option<(SessionRow, UserRow)>>,
-    keys: Map<Option<KeyRow>>,
+    sessions: Map<Option<Arc<(SessionRow, UserRow)>>>,
+    keys: Map<Option<Arc<KeyRow>>>,
     /// When each key's use was last written, by key id.
     touched: Mutex<HashMap<String, i64>>,
 }
@@ -73,13 +75,13 @@ impl CredentialCache {
 
     /// A session and its user, from memory when fresh, else from the store. A session that
     /// does not exist is remembered too (a replayed bad token costs no query either).
-    pub async fn session(&self, store: &Store, id: &str) -> StoreResult<Option<(SessionRow, UserRow)>> {
-        read(&self.sessions, store, id, store.session(id)).await
+    pub async fn session(&self, store: &Store, id: &str) -> StoreResult<Option<Arc<(SessionRow, UserRow)>>> {
+        read(&self.sessions, store, id, async { Ok(store.session(id).await?.map(Arc::new)) }).await
     }
 
     /// The key with this current or previous prefix, as [`CredentialCache::session`].
-    pub async fn key(&self, store: &Store, prefix: &str) -> StoreResult<Option<KeyRow>> {
-        read(&self.keys, store, prefix, store.key_by_prefix(prefix)).await
+    pub async fn key(&self, store: &Store, prefix: &str) -> StoreResult<Option<Arc<KeyRow>>> {
+        read(&self.keys, store, prefix, async { Ok(store.key_by_prefix(prefix).await?.map(Arc::new)) }).await
     }
 
     /// Whether a use of the key at `now` should be written (once a minute per key).

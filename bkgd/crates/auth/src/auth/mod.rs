@@ -97,11 +97,12 @@ impl Auth {
     async fn authenticate_jwt(&self, token: &str) -> Result<Principal, Error> {
         let claims =
             self.jwt.verify(token).map_err(|_| Error::unauthorized("invalid or expired access token"))?;
-        let (session, user) = self
+        let rows = self
             .credentials
             .session(&self.store, &claims.sid)
             .await?
             .ok_or_else(|| Error::unauthorized("the session of this token does not exist"))?;
+        let (session, user) = &*rows;
         if session.user_id != claims.sub || session.revoked_at.is_some() || session.expires_at <= now_ms() {
             return Err(Error::unauthorized("this session has ended; log in again"));
         }
@@ -109,12 +110,12 @@ impl Auth {
             return Err(Error::unauthorized("this user is disabled"));
         }
         Ok(Principal {
-            user_id: user.id,
-            username: user.username,
+            user_id: user.id.clone(),
+            username: user.username.clone(),
             role: user.role.0,
             scopes: Vec::new(),
             method: AuthMethod::Jwt,
-            session_id: Some(session.id),
+            session_id: Some(session.id.clone()),
             key_id: None,
             key_prefix: None,
         })

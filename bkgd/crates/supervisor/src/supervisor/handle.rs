@@ -178,7 +178,12 @@ impl PluginHandle {
     }
 
     pub fn summary(&self) -> PluginSummary {
-        let s = self.status();
+        // The four fields it shows, not a copy of the whole status (`GET /api/plugins` is hot).
+        let (state, pid, restarts, uptime) = {
+            let guard = self.status.lock();
+            let (s, since) = &*guard;
+            (s.status, s.pid, s.restarts, since.map(|t| t.elapsed().as_secs()).unwrap_or(0))
+        };
         let m = &self.loaded.manifest;
         PluginSummary {
             id: self.id.to_string(),
@@ -186,10 +191,10 @@ impl PluginHandle {
             version: m.version.clone(),
             description: m.description.clone(),
             source: self.loaded.source,
-            status: s.status,
-            pid: s.pid,
-            uptime: s.uptime,
-            restarts: s.restarts,
+            status: state,
+            pid,
+            uptime,
+            restarts,
             node: self.ctx.node.clone(),
         }
     }
