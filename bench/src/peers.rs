@@ -13,6 +13,9 @@
 //! file, no request to the daemon), the daemon's CPU time and peak RSS, lines lost and torn;
 //! beside them the writer alone (its pipe read by a bare loop), which no tool can exceed.
 //! supervisord's stop is timed once the child has exec'd (see `Supervisord::wait_exec`).
+//! bkgd's start and stop are also timed with `serve-one-thread`: `serve` runs the SDK's default
+//! multi-thread runtime, which starts a worker per core before its hello and has more threads
+//! to end, so that row compares the daemons rather than their children.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -67,6 +70,10 @@ const PEERS: [Peer; 3] = [Peer::Bkg, Peer::Supervisord, Peer::Pm2];
 struct Figures {
     start_ms: Vec<f64>,
     stop_ms: Vec<f64>,
+    /// bkg only: the same cycles with a plugin on one thread (`serve-one-thread`), a child
+    /// about as cheap to start and end as the others' `bare-idle`.
+    start_light_ms: Vec<f64>,
+    stop_light_ms: Vec<f64>,
     idle_cpu_pct: Vec<f64>,
     idle_wakeups: Vec<f64>,
     idle_rss_mb: Vec<f64>,
@@ -119,9 +126,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         let step = |what: &str, i: usize| eprintln!("peers: round {}: {what}, {:?}", round + 1, PEERS[i]);
         for &i in &order {
             step("start/stop", i);
-            let (start, stop) = lifecycle(PEERS[i], &tools, args.cycles).await?;
+            let (start, stop) = lifecycle(PEERS[i], &tools, args.cycles, "serve").await?;
             figures[i].start_ms.push(start);
             figures[i].stop_ms.push(stop);
+            if PEERS[i] == Peer::Bkg {
+                let (start, stop) = lifecycle(PEERS[i], &tools, args.cycles, "serve-one-thread").await?;
+                figures[i].start_light_ms.push(start);
+                figures[i].stop_light_ms.push(stop);
+            }
         }
         for &i in &order {
             step("idle", i);
@@ -211,6 +223,16 @@ fn print_table(f: &[Figures; 3], ceiling: &[Vec<f64>; 2], args: &Args) {
         ms(&pm2.stop_ms),
         ms(&bkg.stop_ms),
         median(&bkg.stop_ms) / median(&sup.stop_ms)
+    );
+    println!(
+        "| start -> running, bkg's plugin on one thread (`serve-one-thread`) | | | {} | {:.2}x | <= 3 ms |",
+        ms(&bkg.start_light_ms),
+        median(&bkg.start_light_ms) / median(&sup.start_ms)
+    );
+    println!(
+        "| stop, bkg's plugin on one thread | | | {} | {:.2}x | <= 1.2 ms |",
+        ms(&bkg.stop_light_ms),
+        median(&bkg.stop_light_ms) / median(&sup.stop_ms)
     );
     let idle = |v: &Figures| {
         format!("{:.3} % of a core, {:.1} wake-ups/s", median(&v.idle_cpu_pct), median(&v.idle_wakeups))
@@ -493,12 +515,13 @@ impl Drop for Pm2 {
 
 // --- the measurements -------------------------------------------------------------------------
 
-/// Medians of start -> running and stop, in ms.
-async fn lifecycle(peer: Peer, tools: &Tools, cycles: usize) -> anyhow::Result<(f64, f64)> {
+/// Medians of start -> running and stop, in ms; `bkg_mode` is the test plugin's mode bkgd runs
+/// (the others run `bare-idle`, which speaks no protocol).
+async fn lifecycle(peer: Peer, tools: &Tools, cycles: usize, bkg_mode: &str) -> anyhow::Result<(f64, f64)> {
     let (mut start, mut stop) = (Vec::new(), Vec::new());
     match peer {
         Peer::Bkg => {
-            let d = Daemon::start(&[("p", vec!["serve".into()])], &[]).await?;
+            let d = Daemon::start(&[("p", vec![bkg_mode.into()])], &[]).await?;
             for _ in 0..cycles {
                 let t = Instant::now();
                 let s = d.client.start("p").await?;

@@ -12,6 +12,10 @@ const MODES: &[(&str, &str)] = &[
         "serve",
         "well behaved: echo, stream, sleep, fail, log, whoami, exit, store, model, panic; cancel, live config, callbacks, metrics",
     ),
+    (
+        "serve-one-thread",
+        "as serve, on a current-thread runtime: a protocol child nearly as light as bare-idle, for lifecycle benchmarks",
+    ),
     ("crash-now [code]", "exits with <code> (default 3) before sending hello"),
     (
         "crash-after <ms> [code]",
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         "serve" => no_args(rest).and_then(|()| modes::serve()),
+        "serve-one-thread" => no_args(rest).and_then(|()| modes::serve_one_thread()),
         "crash-now" => arg_or(rest, 0, 3).and_then(modes::crash_now),
         "crash-after" => arg_required(rest, 0, "<ms>")
             .and_then(|ms| Ok((ms, arg_or(rest, 1, 3)?)))

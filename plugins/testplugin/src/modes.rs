@@ -24,6 +24,17 @@ pub fn serve() -> Result<(), String> {
     run(capabilities::plugin())
 }
 
+/// `serve` on tokio's current-thread runtime instead of the SDK's multi-thread one (a worker
+/// per core, started before the hello): a protocol child nearly as cheap to start and to end
+/// as `bare-idle`, so the lifecycle benchmark can compare the daemons rather than children.
+pub fn serve_one_thread() -> Result<(), String> {
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let result = runtime.block_on(capabilities::plugin().run()).map_err(|e: RunError| e.to_string());
+    runtime.shutdown_background();
+    result
+}
+
 pub fn crash_now(code: i32) -> Result<(), String> {
     log::error(format_args!("crashing before the handshake with code {code}, as asked"));
     std::process::exit(code)

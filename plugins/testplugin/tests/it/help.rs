@@ -11,6 +11,7 @@ fn help_lists_every_mode() {
     let help = String::from_utf8(out.stdout).unwrap();
     for mode in [
         "serve",
+        "serve-one-thread",
         "crash-now [code]",
         "crash-after <ms> [code]",
         "ignore-sigterm",

@@ -196,3 +196,16 @@ async fn sigterm_ends_a_well_behaved_plugin() {
     plugin.signal_group(Signal::SIGTERM).unwrap();
     assert_eq!(plugin.wait_exit().await.unwrap().signal(), Some(Signal::SIGTERM as i32));
 }
+
+#[tokio::test]
+async fn serve_one_thread_serves_the_same_plugin_and_ends_on_goodbye() {
+    let mut plugin = start(&["serve-one-thread"]).await;
+    let hello = plugin.hello().unwrap();
+    let names: Vec<&str> = hello.capabilities.iter().map(|c| c.name.as_str()).collect();
+    assert!(names.contains(&"echo") && names.contains(&"stream"), "{names:?}");
+    assert_eq!(plugin.invoke("echo", json!({"a": 1})).await.unwrap().output(), &json!({"a": 1}));
+    let streaming = plugin.start("stream", json!({"count": 100})).await.unwrap();
+    plugin.goodbye("test over").await.unwrap();
+    assert_eq!(streaming.finish().await.unwrap().chunks.len(), 100);
+    assert_eq!(plugin.wait_exit().await.unwrap().code(), Some(0));
+}
