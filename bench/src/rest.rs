@@ -1,6 +1,8 @@
 //! Authenticated REST throughput: `wrk` against bkgd's `GET /api/plugins` (6 plugins) with a
 //! JWT and with an API key, its `/healthz`, and a bare axum server answering the same bytes
 //! for the same path, rounds interleaved in one run. The rate limit is raised out of the way.
+//! Beside the rates, the server's CPU per request (bkgd's; the bare server's is this process's,
+//! idle but for it): wrk shares the machine, so the rate alone mixes its cost with the server's.
 
 use std::process::Command;
 
@@ -8,7 +10,7 @@ use anyhow::{Context, bail};
 use axum::Router;
 use axum::routing::get;
 
-use crate::daemon::Daemon;
+use crate::daemon::{Daemon, TICKS_PER_SEC, cpu_ticks};
 use crate::stats::median;
 
 #[derive(Debug, clap::Args)]
@@ -24,22 +26,38 @@ pub struct Args {
     connections: u32,
 }
 
-/// Requests per second wrk reports for one URL with an optional bearer token.
-fn wrk(url: &str, token: Option<&str>, args: &Args) -> anyhow::Result<f64> {
+/// One wrk run: requests per second and the server's CPU per request.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    rate: f64,
+    cpu_us: f64,
+}
+
+/// wrk against one URL with an optional bearer token; `server` is the pid answering it.
+fn wrk(url: &str, token: Option<&str>, server: u32, args: &Args) -> anyhow::Result<Run> {
     let mut cmd = Command::new("wrk");
     cmd.args(["-t2", &format!("-c{}", args.connections), &format!("-d{}s", args.secs), "--latency"]);
     if let Some(t) = token {
         cmd.args(["-H", &format!("Authorization: Bearer {t}")]);
     }
+    let cpu0 = cpu_ticks(server);
     let out = cmd.arg(url).output().context("wrk is needed: apt-get install wrk")?;
+    let cpu = cpu_ticks(server) - cpu0;
     let text = String::from_utf8_lossy(&out.stdout);
     if text.contains("Non-2xx") {
         bail!("wrk got errors from {url}:\n{text}");
     }
-    text.lines()
+    let rate: f64 = text
+        .lines()
         .find_map(|l| l.strip_prefix("Requests/sec:"))
         .and_then(|v| v.trim().parse().ok())
-        .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))
+        .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
+    // "  123456 requests in 5.00s, 12.34MB read"
+    let requests: f64 = text
+        .lines()
+        .find_map(|l| l.split_once(" requests in ").and_then(|(n, _)| n.trim().parse().ok()))
+        .with_context(|| format!("no request count in wrk's output:\n{text}"))?;
+    Ok(Run { rate, cpu_us: cpu as f64 / TICKS_PER_SEC * 1e6 / requests.max(1.0) })
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -75,25 +93,37 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     // Bound already: wrk's connections wait in the backlog until the server accepts them.
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let (mut b, mut j, mut k, mut h) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (me, daemon) = (std::process::id(), d.pid());
+    let healthz = format!("{base}healthz");
+    let mut runs: [Vec<Run>; 4] = Default::default();
     for round in 1..=args.rounds {
-        b.push(wrk(&bare, None, &args)?);
-        j.push(wrk(&plugins, Some(&jwt), &args)?);
-        k.push(wrk(&plugins, Some(&key), &args)?);
-        h.push(wrk(&format!("{base}healthz"), None, &args)?);
+        runs[0].push(wrk(&bare, None, me, &args)?);
+        runs[1].push(wrk(&plugins, Some(&jwt), daemon, &args)?);
+        runs[2].push(wrk(&plugins, Some(&key), daemon, &args)?);
+        runs[3].push(wrk(&healthz, None, daemon, &args)?);
+        let r: Vec<String> = runs
+            .iter()
+            .map(|v| format!("{:.0} ({:.1} us)", v[round - 1].rate, v[round - 1].cpu_us))
+            .collect();
         eprintln!(
-            "round {round}: bare {:.0}, jwt {:.0}, key {:.0}, healthz {:.0} req/s",
-            b[round - 1],
-            j[round - 1],
-            k[round - 1],
-            h[round - 1]
+            "round {round}: bare {}, jwt {}, key {}, healthz {} req/s (server CPU per request)",
+            r[0], r[1], r[2], r[3]
         );
     }
-    let (b, j, k, h) = (median(b), median(j), median(k), median(h));
-    println!("| endpoint | req/s (median) | vs bare axum |\n|---|---|---|");
-    println!("| bare axum 0.8, same body | {b:.0} | 1.00x |");
-    println!("| bkgd GET /api/plugins, JWT | {j:.0} | {:.2}x (goal >= 0.6x) |", j / b);
-    println!("| bkgd GET /api/plugins, API key | {k:.0} | {:.2}x (goal >= 0.6x) |", k / b);
-    println!("| bkgd GET /healthz | {h:.0} | {:.2}x |", h / b);
+    let rate = |v: &[Run]| median(v.iter().map(|r| r.rate).collect::<Vec<_>>());
+    let cpu = |v: &[Run]| median(v.iter().map(|r| r.cpu_us).collect::<Vec<_>>());
+    let (b, bc) = (rate(&runs[0]), cpu(&runs[0]));
+    println!(
+        "| endpoint | req/s (median) | vs bare axum | server CPU per request | vs bare axum |\n|---|---|---|---|---|"
+    );
+    println!("| bare axum 0.8, same body | {b:.0} | 1.00x | {bc:.1} us | 1.00x |");
+    for (name, v, goal) in [
+        ("bkgd GET /api/plugins, JWT", &runs[1], " (goal >= 0.6x)"),
+        ("bkgd GET /api/plugins, API key", &runs[2], " (goal >= 0.6x)"),
+        ("bkgd GET /healthz", &runs[3], ""),
+    ] {
+        let (r, c) = (rate(v), cpu(v));
+        println!("| {name} | {r:.0} | {:.2}x{goal} | {c:.1} us | {:.2}x |", r / b, c / bc);
+    }
     d.stop().await
 }
