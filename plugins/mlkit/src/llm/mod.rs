@@ -6,6 +6,8 @@
 //! token, a stop string, `max_tokens` or the end of the context, and streams UTF-8-safe text
 //! deltas to a callback that may cancel.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 mod gguf;
 mod linear;
 mod model;
