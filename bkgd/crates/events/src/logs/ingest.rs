@@ -12,12 +12,12 @@
 //! this: its lines are read the moment they are written.
 
 use std::io::Read;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::io::AsyncReadExt;
+use parking_lot::Mutex;
 use tokio::net::unix::pipe::Receiver;
 use tokio::sync::Notify;
 
@@ -42,14 +42,22 @@ const HOT_PAUSE: Duration = Duration::from_millis(1);
 const HOT_PIPE_BYTES: i32 = 1 << 20;
 
 /// Lets the plugin's other channel (its protocol replies on stdout) keep its order with the
-/// log: a reply must not overtake the lines the plugin wrote before it, which a pause would
-/// hold back for up to two milliseconds. [`IngestGate::catch_up`] returns at once when the
-/// reader waits for lines (it reads them the moment they come, as before pauses existed);
-/// otherwise it cuts a pause short and waits for a read that began after the call.
+/// log: a reply must not overtake the lines the plugin wrote before it, which a pause holds
+/// back for up to two milliseconds and a busy runtime for longer (the reader's task may not
+/// have run yet when the reply is routed). [`IngestGate::catch_up`] returns at once when the
+/// pipe is empty and the reader waits for lines; otherwise it cuts a pause short and waits for
+/// a read that began after the call.
 #[derive(Debug)]
 pub struct IngestGate {
-    /// The reader is waiting on the pipe (or has ended): nothing is held back.
+    /// A second descriptor of the pipe's read end, to ask how much it holds (`FIONREAD`);
+    /// `None` without a pipe, and from the moment the reader has ended.
+    pipe: Mutex<Option<OwnedFd>>,
+    /// The reader is waiting for the pipe to become readable: everything it read is appended.
+    /// Stored before every read(2) and after every append, so "the pipe was empty, then the
+    /// reader was waiting" means every byte written before that was appended.
     waiting: AtomicBool,
+    /// The reader has ended: nothing more will be appended, so nothing is waited for.
+    ended: AtomicBool,
     /// Tickets of `catch_up` calls, and the highest ticket a finished read began after.
     requested: AtomicU64,
     served: AtomicU64,
@@ -58,10 +66,13 @@ pub struct IngestGate {
 }
 
 impl Default for IngestGate {
-    /// Waiting: before the reader's first read (or without a reader) nothing is held back.
+    /// A gate without a pipe: before the reader's first read (or without a reader) nothing is
+    /// held back.
     fn default() -> Self {
         Self {
+            pipe: Mutex::new(None),
             waiting: AtomicBool::new(true),
+            ended: AtomicBool::new(false),
             requested: AtomicU64::new(0),
             served: AtomicU64::new(0),
             wake: Notify::new(),
@@ -71,8 +82,22 @@ impl Default for IngestGate {
 }
 
 impl IngestGate {
-    /// Returns once the lines the plugin wrote before this call have been appended, or the
-    /// reader waits for lines.
+    /// The gate of the reader of `pipe` (the read end the reader gets). Without a second
+    /// descriptor (the process is out of them) the gate still orders replies after pauses,
+    /// only not after lines the reader has yet to be scheduled for.
+    pub fn for_pipe(pipe: BorrowedFd<'_>) -> Self {
+        let gate = Self::default();
+        match pipe.try_clone_to_owned() {
+            Ok(fd) => *gate.pipe.lock() = Some(fd),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot watch a plugin's stderr pipe; a reply may overtake its log lines")
+            }
+        }
+        gate
+    }
+
+    /// Returns once the lines the plugin wrote before this call have been appended (or the
+    /// reader has ended).
     pub async fn catch_up(&self) {
         let ticket = self.requested.fetch_add(1, Ordering::AcqRel) + 1;
         loop {
@@ -80,7 +105,10 @@ impl IngestGate {
             tokio::pin!(done);
             // Registered before the check: a change between the two still wakes us.
             done.as_mut().enable();
-            if self.waiting.load(Ordering::Acquire) || self.served.load(Ordering::Acquire) >= ticket {
+            if self.ended.load(Ordering::SeqCst)
+                || self.served.load(Ordering::Acquire) >= ticket
+                || self.idle()
+            {
                 return;
             }
             self.wake.notify_one();
@@ -88,8 +116,19 @@ impl IngestGate {
         }
     }
 
+    /// Nothing is held back: the pipe is empty, and after that the reader waits for lines. In
+    /// that order: a read(2) that emptied the pipe came after a `waiting = false`, and a later
+    /// `waiting = true` only comes after that read's lines were appended.
+    fn idle(&self) -> bool {
+        let empty = match &*self.pipe.lock() {
+            Some(fd) => rustix::io::ioctl_fionread(fd).map_or(true, |n| n == 0),
+            None => true,
+        };
+        empty && self.waiting.load(Ordering::SeqCst)
+    }
+
     fn set_waiting(&self, waiting: bool) {
-        self.waiting.store(waiting, Ordering::Release);
+        self.waiting.store(waiting, Ordering::SeqCst);
         if waiting {
             self.done.notify_waiters();
         }
@@ -102,12 +141,15 @@ impl IngestGate {
     }
 }
 
-/// Sets the gate to waiting on every path out of the reader, so `catch_up` never hangs.
+/// Ends the gate on every path out of the reader, so `catch_up` never hangs, and closes its
+/// descriptor of the pipe, so a plugin writing to a pipe nobody reads gets EPIPE.
 struct Ended<'a>(&'a IngestGate);
 
 impl Drop for Ended<'_> {
     fn drop(&mut self) {
-        self.0.set_waiting(true);
+        self.0.ended.store(true, Ordering::SeqCst);
+        self.0.pipe.lock().take();
+        self.0.done.notify_waiters();
     }
 }
 
@@ -148,9 +190,13 @@ pub async fn ingest_pipe(
         let read = match &mut pipe {
             Pipe::Registered(rx) => {
                 gate.set_waiting(true);
-                let read = rx.read_buf(&mut buf).await;
+                let ready = rx.readable().await;
+                // Before the read(2), not after it: see `IngestGate::idle`.
                 gate.set_waiting(false);
-                Some(read)
+                match ready.and_then(|()| rx.try_read_buf(&mut buf)) {
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                    read => Some(read),
+                }
             }
             Pipe::Paused(file) => read_now(file, &mut buf),
         };
@@ -290,6 +336,39 @@ mod tests {
         assert!(caller.as_mut().poll(&mut cx).is_pending());
         gate.set_waiting(true);
         assert_eq!(caller.as_mut().poll(&mut cx), Poll::Ready(()), "the reader waits for lines again");
+    }
+
+    /// A reply routed before the reader has run (a busy runtime) still waits for the lines the
+    /// plugin wrote before it: the gate sees them in the pipe.
+    #[tokio::test]
+    async fn catch_up_waits_for_lines_the_reader_has_not_read_yet() {
+        use std::task::{Context, Waker};
+        let dir = tempfile::tempdir().unwrap();
+        let logs = Logs::open(dir.path().to_path_buf(), LogsConfig::default(), Arc::new(NoFanout)).unwrap();
+        let (rx, tx) = nix::unistd::pipe().unwrap();
+        let mut tx = std::fs::File::from(tx);
+        tx.write_all(b"before the reply\n").unwrap();
+        let gate = Arc::new(IngestGate::for_pipe(rx.as_fd()));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(std::pin::pin!(gate.catch_up()).poll(&mut cx).is_pending(), "a line is in the pipe");
+
+        let reader = tokio::spawn(ingest_pipe(rx, logs.clone(), "p".into(), 1, gate.clone()));
+        gate.catch_up().await;
+        let page = logs.query("p", &Default::default()).await.unwrap();
+        assert_eq!(page.lines.iter().map(|l| l.message.as_str()).collect::<Vec<_>>(), ["before the reply"]);
+        assert!(
+            std::pin::pin!(gate.catch_up()).poll(&mut cx).is_ready(),
+            "the pipe is empty, the reader waits"
+        );
+
+        drop(tx);
+        reader.await.unwrap();
+        assert!(gate.pipe.lock().is_none(), "the gate let go of the pipe");
+        assert!(
+            std::pin::pin!(gate.catch_up()).poll(&mut cx).is_ready(),
+            "an ended reader holds nothing back"
+        );
+        logs.shutdown();
     }
 
     /// A writer of one line per write(2), as fast as it can go, on a real pipe: through the

@@ -6,6 +6,7 @@
 //! waiter that reaps the process and publishes its exit.
 
 use std::collections::HashMap;
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -166,16 +167,23 @@ pub async fn spawn(
     let stderr = child.stderr.take().expect("stderr is piped");
     let spawned_at = Instant::now();
 
-    let log_gate = Arc::new(crate::logs::IngestGate::default());
-    match stderr.into_owned_fd() {
+    let log_gate = match stderr.into_owned_fd() {
         Ok(stderr) => {
-            let gate = log_gate.clone();
-            tokio::spawn(crate::logs::ingest_pipe(stderr, ctx.logs.clone(), plugin_id.clone(), run, gate));
+            let gate = Arc::new(crate::logs::IngestGate::for_pipe(stderr.as_fd()));
+            tokio::spawn(crate::logs::ingest_pipe(
+                stderr,
+                ctx.logs.clone(),
+                plugin_id.clone(),
+                run,
+                gate.clone(),
+            ));
+            gate
         }
         Err(e) => {
-            tracing::error!(plugin = %plugin_id, error = %e, "cannot read plugin stderr; its log lines are lost")
+            tracing::error!(plugin = %plugin_id, error = %e, "cannot read plugin stderr; its log lines are lost");
+            Arc::default()
         }
-    }
+    };
 
     // The waiter: reap, clean up the group, publish the exit.
     let (exit_tx, exit_rx) = watch::channel(None);
