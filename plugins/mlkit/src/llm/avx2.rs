@@ -173,7 +173,7 @@ impl Matrix {
                 let col = (item % col_tiles) * tile_cols;
                 let r = tile_rows.min(rows - row);
                 let c = tile_cols.min(cols - col);
-                // SAFETY: the CPU check as in `quantize`; every (row, column) of `out` belongs to
+                // SAFETY: the CPU check as for `quantize_avx2` above; every (row, column) of `out` belongs to
                 // exactly one item, so workers never write the same element, and `out` outlives
                 // the pool's call.
                 unsafe { tile_dispatch(self, x, row, col, r, c, &dst) }
@@ -192,7 +192,7 @@ pub(crate) struct Activations {
     /// `rows × blocks × 32` values.
     quants: Vec<i8>,
     /// Empty, or for Q4_1 the `2·blocks` block sums (see [`quantize_avx2`]) of each row,
-    /// sum-major: `sums[j · SUM_ROWS(rows) + row]`, rows padded with zeros to a multiple of four
+    /// sum-major: `sums[j · sum_rows(rows) + row]`, rows padded with zeros to a multiple of four
     /// so that a tile loads the sums of its four rows as one vector.
     sums: Vec<f32>,
 }

@@ -160,7 +160,7 @@ fn split_q4_1(weights: &QTensor, device: &Device) -> Result<Linear> {
 /// to even, as its AVX quantizer does), multiplied with `m`; then `f16(d) · Σq` with candle's
 /// Q8_0 rounding, multiplied with `8d` to cancel the `− 8` the Q4_0 kernel applies to every
 /// nibble.
-pub(crate) fn block_sums(x: &Tensor) -> Result<Tensor> {
+fn block_sums(x: &Tensor) -> Result<Tensor> {
     let (rows, in_features) = x.dims2()?;
     let blocks = in_features / BLOCK;
     let values: Vec<f32> = x.flatten_all()?.to_vec1()?;
