@@ -203,11 +203,14 @@ pub async fn spawn(
             // The run is over: the models it resolved are no longer in use by it.
             ctx.models.release(&waiter_plugin, run);
             let _ = exit_tx.send(Some(ExitInfo { code, signal, run, at: Utc::now() }));
-            // After publishing the exit, and off the runtime's workers: scanning /proc takes a
-            // while, and a worker busy with it holds the task the exit just woke (tokio's LIFO
-            // slot cannot be stolen), which added milliseconds to every stop.
-            let spawner = ctx.spawner.clone();
-            let _ = tokio::task::spawn_blocking(move || spawner.reap_adopted()).await;
+            // After publishing the exit, and off the runtime's workers when the group has
+            // processes left: scanning /proc takes a while, and a worker busy with it holds the
+            // task the exit just woke (tokio's LIFO slot cannot be stolen), which added
+            // milliseconds to every stop.
+            if ctx.spawner.forget_empty_groups() {
+                let spawner = ctx.spawner.clone();
+                let _ = tokio::task::spawn_blocking(move || spawner.reap_adopted()).await;
+            }
         });
     }
 

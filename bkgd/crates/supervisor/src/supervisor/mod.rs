@@ -262,7 +262,7 @@ async fn reap_on_sigchld(spawner: Arc<Spawner>) {
         return;
     };
     while sig.recv().await.is_some() {
-        if spawner.has_orphans() {
+        if spawner.forget_empty_groups() {
             // A /proc scan: on the blocking pool, not on a runtime worker (see instance.rs).
             let spawner = spawner.clone();
             let _ = tokio::task::spawn_blocking(move || spawner.reap_adopted()).await;

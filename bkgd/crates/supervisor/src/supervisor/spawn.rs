@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
 
+use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use parking_lot::Mutex;
@@ -129,9 +130,35 @@ impl Spawner {
         self.orphaned.lock().insert(pgid as i32);
     }
 
+    /// Forgets ended groups with no process left, without reading `/proc`: `kill(-g, 0)` fails
+    /// with ESRCH only when not even a zombie of the group is left, which is the common case (a
+    /// plugin that started no processes of its own). Says whether some ended group still has
+    /// processes, which only [`Spawner::reap_adopted`]'s scan can reap.
+    pub fn forget_empty_groups(&self) -> bool {
+        let (empty, left) = {
+            let mut orphaned = self.orphaned.lock();
+            let empty: Vec<i32> = orphaned
+                .iter()
+                .copied()
+                .filter(|&g| killpg(Pid::from_raw(g), None) == Err(Errno::ESRCH))
+                .collect();
+            orphaned.retain(|g| !empty.contains(g));
+            (empty, !orphaned.is_empty())
+        };
+        for g in empty {
+            self.groups.lock().remove(&g);
+            self.tell_guard(&format!("-{g}\n"));
+        }
+        left
+    }
+
     /// Reaps zombies re-parented to the daemon from plugin groups whose leader has ended, and
-    /// forgets groups with no process left. Cheap when no such group exists.
+    /// forgets groups with no process left. Reads `/proc` only when some such group still has
+    /// a process.
     pub fn reap_adopted(&self) {
+        if !self.forget_empty_groups() {
+            return;
+        }
         let me = std::process::id() as i32;
         let orphaned: Vec<i32> = self.orphaned.lock().iter().copied().collect();
         for g in orphaned {
@@ -150,11 +177,6 @@ impl Spawner {
                 self.tell_guard(&format!("-{g}\n"));
             }
         }
-    }
-
-    /// Whether some ended group still has processes to reap.
-    pub fn has_orphans(&self) -> bool {
-        !self.orphaned.lock().is_empty()
     }
 
     fn tell_guard(&self, line: &str) {
