@@ -90,6 +90,11 @@ impl Daemon {
         status_kb(self.pid(), field)
     }
 
+    /// See [`reset_peak_rss`].
+    pub fn reset_peak_rss(&self) -> anyhow::Result<()> {
+        reset_peak_rss(self.pid())
+    }
+
     /// CPU time (user + system) of bkgd so far, in clock ticks.
     pub fn cpu_ticks(&self) -> u64 {
         cpu_ticks(self.pid())
@@ -121,6 +126,15 @@ pub fn status_kb(pid: u32, field: &str) -> u64 {
         .find_map(|l| l.strip_prefix(&format!("{field}:")))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// Resets a process's peak RSS (`VmHWM`) to its current RSS (`/proc/<pid>/clear_refs`, Linux
+/// 4.0 and later), so that a peak read later is the peak of what came in between and not of the
+/// process's start: bkgd's first login hashes the admin's password with argon2 in a 19 MiB work
+/// area, which would otherwise be every later "peak".
+pub fn reset_peak_rss(pid: u32) -> anyhow::Result<()> {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5")
+        .with_context(|| format!("resetting the peak RSS of {pid}"))
 }
 
 /// Clock ticks (USER_HZ, 100 per second on Linux) per second.

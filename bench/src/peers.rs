@@ -10,7 +10,8 @@
 //! inside that process), the daemon's idle CPU (its threads' `schedstat`, in ns), wake-ups and
 //! RSS with 6 children, and a log flood of 100-byte lines, one write(2) per line and in 1 MiB
 //! blocks: lines per second from the start call to the last line on disk (read by following the
-//! file, no request to the daemon), the daemon's CPU time and peak RSS, lines lost and torn;
+//! file, no request to the daemon), the daemon's CPU time and peak RSS (its high-water mark
+//! reset right before the flood, so it is the flood's peak), lines lost and torn;
 //! beside them the writer alone (its pipe read by a bare loop), which no tool can exceed.
 //! supervisord's stop is timed once the child has exec'd (see `Supervisord::wait_exec`).
 //! bkgd's start and stop are also timed with `serve-one-thread`: `serve` runs the SDK's default
@@ -25,7 +26,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail, ensure};
 use tokio::io::AsyncBufReadExt;
 
-use crate::daemon::{Daemon, TICKS_PER_SEC, bin, context_switches, cpu_ns, cpu_ticks, status_kb};
+use crate::daemon::{
+    Daemon, TICKS_PER_SEC, bin, context_switches, cpu_ns, cpu_ticks, reset_peak_rss, status_kb,
+};
 use crate::stats::median;
 
 const SUPERVISOR_VERSION: &str = "4.3.0";
@@ -642,6 +645,7 @@ async fn flood(peer: Peer, tools: &Tools, lines: u64, mode: &str) -> anyhow::Res
         Peer::Supervisord => {
             let s = Supervisord::start(tools, &[("flood", argv)]).await?;
             let (pid, file) = (s.pid(), s.log_file("flood"));
+            reset_peak_rss(pid)?;
             let ticks = cpu_ticks(pid);
             let t = Instant::now();
             s.start_program("flood").await?;
@@ -657,6 +661,7 @@ async fn flood(peer: Peer, tools: &Tools, lines: u64, mode: &str) -> anyhow::Res
             pm2.start_app("idle", Path::new("/dev/null"), tools, &["bare-idle".into()]).await?;
             let pid = pm2.pid()?;
             let file = pm2.home.path().join("flood.log");
+            reset_peak_rss(pid)?;
             let ticks = cpu_ticks(pid);
             let t = pm2.start_app("flood", &file, tools, &argv).await?;
             wait_for_line(&file, &done, limit).await?;

@@ -170,6 +170,7 @@ pub async fn flood(lines: u64, writes: &str, subscribe: bool) -> anyhow::Result<
     } else {
         None
     };
+    d.reset_peak_rss()?;
     let ticks = d.cpu_ticks();
     let t = Instant::now();
     d.client.start("flood").await?;
