@@ -147,7 +147,7 @@ pub async fn run(
         cluster: cluster.clone(),
         shutdown: token.clone(),
     });
-    let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = api::router(state);
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(url = %format!("{scheme}://{addr}"), plugins = supervisor.all().count(), "bkgd is listening");
     notify::ready(&token);
@@ -160,7 +160,12 @@ pub async fn run(
         stop.cancel();
     };
     let served = match tls {
-        None => axum::serve(listener, app).with_graceful_shutdown(shutdown).await,
+        None => {
+            let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                SocketAddr,
+            >(app);
+            axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+        }
         Some(tls) => {
             let handle = axum_server::Handle::new();
             let h = handle.clone();
@@ -169,6 +174,9 @@ pub async fn run(
                 h.graceful_shutdown(Some(Duration::from_secs(30)));
             });
             let std_listener = listener.into_std()?;
+            // axum_server hands requests over with hyper's body type; a router takes any body.
+            let app =
+                axum::Router::new().fallback_service(app).into_make_service_with_connect_info::<SocketAddr>();
             axum_server::from_tcp_rustls(std_listener, tls)?.handle(handle).serve(app).await
         }
     };

@@ -17,53 +17,87 @@ use super::error::ApiError;
 use super::principal::client_ip_of;
 use crate::auth::ratelimit::Verdict;
 
+/// What the rate-limit layer holds: the daemon's state, and the header values that are the
+/// same in every answer (or one of a few), made once instead of formatted per request.
+#[derive(Debug, Clone)]
+pub struct RateLimit(Arc<RateLimitHeaders>);
+
+#[derive(Debug)]
+struct RateLimitHeaders {
+    state: Arc<AppState>,
+    limit: HeaderValue,
+    policy: HeaderValue,
+    /// `0..=60`: the seconds until the window resets (the window is a minute).
+    seconds: Vec<HeaderValue>,
+}
+
+impl RateLimit {
+    pub fn new(state: Arc<AppState>) -> Self {
+        let limit = state.auth.requests.limit();
+        let policy =
+            HeaderValue::from_str(&format!("{limit};w=60")).unwrap_or(HeaderValue::from_static("60"));
+        Self(Arc::new(RateLimitHeaders {
+            state,
+            limit: HeaderValue::from(limit),
+            policy,
+            seconds: (0..=60u64).map(HeaderValue::from).collect(),
+        }))
+    }
+
+    fn seconds(&self, n: u64) -> HeaderValue {
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| self.0.seconds.get(i))
+            .cloned()
+            .unwrap_or_else(|| HeaderValue::from(n))
+    }
+}
+
 /// The rate limit and, on `/v1/…`, OpenAI-shaped errors (of the limit, the handlers and
 /// everything between): one layer, since every request passes both and each `from_fn` layer
 /// costs a boxed future and a clone of the inner service per request.
 pub async fn rate_limit_and_openai_errors(
-    State(state): State<Arc<AppState>>,
+    State(limits): State<RateLimit>,
     req: Request,
     next: Next,
 ) -> Response {
     let openai = req.uri().path().starts_with("/v1/");
-    let resp = rate_limit(&state, req, next).await;
+    let resp = rate_limit(&limits, req, next).await;
     if openai { openai_error(resp).await } else { resp }
 }
 
-async fn rate_limit(state: &AppState, req: Request, next: Next) -> Response {
+async fn rate_limit(limits: &RateLimit, req: Request, next: Next) -> Response {
+    let state = &limits.0.state;
     let (parts, body) = req.into_parts();
     let ip = client_ip_of(&parts, state);
     let req = Request::from_parts(parts, body);
-    let limit = state.auth.requests.limit();
     match state.auth.requests.hit(&ip) {
         Verdict::Limited { retry_after_secs } => {
+            let limit = state.auth.requests.limit();
             let mut resp = ApiError::rate_limited(
                 retry_after_secs,
                 &format!("more than {limit} requests per minute from {ip}"),
             )
             .into_response();
-            put_limit_headers(&mut resp, limit, 0, retry_after_secs);
+            put_limit_headers(&mut resp, limits, HeaderValue::from_static("0"), retry_after_secs);
             resp
         }
         Verdict::Allowed { remaining, reset_secs } => {
             let mut resp = next.run(req).await;
-            put_limit_headers(&mut resp, limit, remaining, reset_secs);
+            put_limit_headers(&mut resp, limits, HeaderValue::from(remaining), reset_secs);
             resp
         }
     }
 }
 
-fn put_limit_headers(resp: &mut Response, limit: u32, remaining: u32, reset: u64) {
+fn put_limit_headers(resp: &mut Response, limits: &RateLimit, remaining: HeaderValue, reset: u64) {
     let h = resp.headers_mut();
     // These four and the security headers, in one growth of the map rather than several.
     h.reserve(10);
-    h.insert(HeaderName::from_static("ratelimit-limit"), HeaderValue::from(limit));
-    h.insert(HeaderName::from_static("ratelimit-remaining"), HeaderValue::from(remaining));
-    h.insert(HeaderName::from_static("ratelimit-reset"), HeaderValue::from(reset));
-    h.insert(
-        HeaderName::from_static("ratelimit-policy"),
-        HeaderValue::from_str(&format!("{limit};w=60")).unwrap_or(HeaderValue::from_static("60")),
-    );
+    h.insert(HeaderName::from_static("ratelimit-limit"), limits.0.limit.clone());
+    h.insert(HeaderName::from_static("ratelimit-remaining"), remaining);
+    h.insert(HeaderName::from_static("ratelimit-reset"), limits.seconds(reset));
+    h.insert(HeaderName::from_static("ratelimit-policy"), limits.0.policy.clone());
 }
 
 /// CORS: `*` (any origin, never with credentials) or the configured origins.
