@@ -333,9 +333,9 @@ async fn feed(
     match event {
         Event::Logs { batch, from_seq } => {
             let min = sub.min_level(&batch.plugin_id);
-            for (seq, e) in batch.iter().filter(|(s, e)| *s >= *from_seq && e.level >= min) {
+            for l in batch.iter().filter(|l| l.seq >= *from_seq && l.level >= min) {
                 buf.clear();
-                batch.write_json(buf, seq, e, true);
+                batch.write_json(buf, l, true);
                 let text = String::from_utf8(std::mem::take(buf)).unwrap_or_default();
                 sink.feed(Message::Text(text.into())).await?;
                 *fed += 1;

@@ -276,7 +276,7 @@ impl LogFanout for EventHub {
         for s in self.subscribers.read().iter() {
             if s.wants(Topic::Logs, &batch.plugin_id) {
                 let min = s.min_level(&batch.plugin_id);
-                let cost = batch.entries.iter().filter(|e| e.level >= min).count();
+                let cost = batch.iter().filter(|l| l.level >= min).count();
                 if cost > 0 {
                     s.offer(
                         Event::Logs { batch: batch.clone(), from_seq: batch.first_seq },
@@ -303,7 +303,7 @@ impl LogFollower for LogsFollow<'_> {
     // and reports the last seq, so the client's missed count and backfill stay exact.
     fn replay_batch(&self, batch: Arc<LogBatch>, from_seq: u64) {
         let min = self.level.unwrap_or(LogLevel::Trace);
-        let cost = batch.iter().filter(|(s, e)| *s >= from_seq && e.level >= min).count();
+        let cost = batch.iter().filter(|l| l.seq >= from_seq && l.level >= min).count();
         if cost > 0 {
             let last = batch.last_seq();
             self.subscriber.offer(Event::Logs { batch, from_seq }, cost, Some(last));

@@ -182,13 +182,16 @@ fn check(table: &toml::Value) -> Result<(), String> {
     table.clone().try_into::<Config>().map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// The longest log line kept whole: a batch of lines addresses its text with 32-bit offsets.
+const MAX_LINE_BYTES: usize = 16 << 20;
+
 fn validate(c: &Config) -> Result<(), ConfigError> {
     let bad = |m: &str| Err(ConfigError::Invalid(m.to_string()));
     if c.telemetry.interval_ms < 50 {
         return bad("telemetry.interval_ms must be at least 50");
     }
-    if c.logs.ring_lines == 0 || c.logs.max_line_bytes < 256 {
-        return bad("logs.ring_lines must be > 0 and logs.max_line_bytes >= 256");
+    if c.logs.ring_lines == 0 || !(256..=MAX_LINE_BYTES).contains(&c.logs.max_line_bytes) {
+        return bad("logs.ring_lines must be > 0 and logs.max_line_bytes between 256 and 16777216 (16 MiB)");
     }
     if c.ws.queue_events == 0 || c.ws.max_message_bytes < 1024 {
         return bad("ws.queue_events must be > 0 and ws.max_message_bytes >= 1024");
@@ -478,6 +481,14 @@ mod tests {
         let err = load(&Sources { env: env(&[("BKG_LOGS__RING_LINES", "many")]), ..Default::default() })
             .unwrap_err();
         assert!(err.to_string().contains("BKG_LOGS__RING_LINES"), "{err}");
+
+        let line =
+            |v: &str| load(&Sources { env: env(&[("BKG_LOGS__MAX_LINE_BYTES", v)]), ..Default::default() });
+        for v in ["255", "16777217"] {
+            let err = line(v).unwrap_err();
+            assert!(err.to_string().contains("logs.max_line_bytes between 256 and 16777216"), "{v}: {err}");
+        }
+        assert_eq!(line("16777216").unwrap().config.logs.max_line_bytes, 16 << 20);
     }
 
     #[test]

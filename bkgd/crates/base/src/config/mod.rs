@@ -173,6 +173,7 @@ pub struct LogsConfig {
     /// Rotated files kept per plugin (`<id>.log.1` ... `<id>.log.N`).
     pub file_keep: u32,
     /// Longer lines are split; protects the daemon from a plugin writing without newlines.
+    /// 256 B to 16 MiB.
     pub max_line_bytes: usize,
 }
 

@@ -42,7 +42,7 @@ pub struct WriterHandle {
 impl WriterHandle {
     /// Queues a batch (called under the log lock, so batches arrive in seq order).
     pub fn send(&self, batch: Arc<LogBatch>) {
-        let n = batch.entries.len() as u64;
+        let n = batch.len() as u64;
         if let Some(tx) = self.tx.lock().as_ref() {
             self.counters.pending.fetch_add(n, Ordering::AcqRel);
             if tx.send(Msg::Batch(batch)).is_err() {
@@ -139,7 +139,7 @@ impl Writer {
         let mut lines = 0u64;
         let mut last_seq = None;
         for batch in round.drain(..) {
-            lines += batch.entries.len() as u64;
+            lines += batch.len() as u64;
             last_seq = Some(batch.last_seq());
             if let Err(e) = self.format(&batch)
                 && self.failing.insert(batch.plugin_id.clone())
@@ -179,9 +179,9 @@ impl Writer {
         }
         let max = self.cfg.file_max_bytes.max(4096);
         let mut log = self.files.get_mut(&batch.plugin_id).expect("inserted above");
-        for (seq, e) in batch.iter() {
+        for l in batch.iter() {
             let before = log.buf.len();
-            batch.write_json(&mut log.buf, seq, e, false);
+            batch.write_json(&mut log.buf, l, false);
             log.buf.push(b'\n');
             if log.size + log.buf.len() as u64 > max && log.size + before as u64 > 0 {
                 // Rotate before this line: what precedes it goes to the old file.

@@ -21,8 +21,8 @@ use parking_lot::Mutex;
 use tokio::net::unix::pipe::Receiver;
 use tokio::sync::Notify;
 
-use super::Logs;
 use super::parse::parse_line;
+use super::{Entries, Logs};
 
 const READ_CHUNK: usize = 256 * 1024;
 
@@ -224,7 +224,11 @@ pub async fn ingest_pipe(
             && n < READ_CHUNK / 2
             && (matches!(pipe, Pipe::Paused(_)) || last_read.is_some_and(|t| now - t < HOT_GAP));
         last_read = Some(now);
-        let mut entries = Vec::new();
+        // One string for the messages of the read's complete lines, and room for their entries:
+        // no allocation per line (a cut or last partial line may grow them once).
+        let complete = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
+        let lines = memchr::memchr_iter(b'\n', &buf[..complete]).count();
+        let mut entries = Entries::with_capacity(complete, lines);
         let mut start = 0;
         while let Some(pos) = memchr::memchr(b'\n', &buf[start..]) {
             push_split(&mut entries, &buf[start..start + pos], max_line);
@@ -279,9 +283,9 @@ fn read_now(file: &mut std::fs::File, buf: &mut Vec<u8>) -> Option<std::io::Resu
     }
 }
 
-fn push_split(entries: &mut Vec<super::Entry>, line: &[u8], max: usize) {
+fn push_split(entries: &mut Entries, line: &[u8], max: usize) {
     if line.len() <= max {
-        entries.push(parse_line(line));
+        parse_line(line, entries);
         return;
     }
     let mut rest = line;
@@ -294,7 +298,7 @@ fn push_split(entries: &mut Vec<super::Entry>, line: &[u8], max: usize) {
         if cut == 0 {
             cut = rest.len().min(max);
         }
-        entries.push(parse_line(&rest[..cut]));
+        parse_line(&rest[..cut], entries);
         rest = &rest[cut..];
     }
 }
@@ -402,10 +406,11 @@ mod tests {
 
     #[test]
     fn long_lines_split_on_char_boundaries() {
-        let mut out = Vec::new();
+        let mut out = Entries::default();
         let line = "é".repeat(300);
         push_split(&mut out, line.as_bytes(), 257);
-        assert!(out.iter().all(|e| !e.message.contains('\u{fffd}')));
-        assert_eq!(out.iter().map(|e| e.message.as_str()).collect::<String>(), line);
+        assert!(out.len() > 1);
+        assert!(out.iter().all(|(_, message, _)| !message.contains('\u{fffd}')));
+        assert_eq!(out.iter().map(|(_, message, _)| message).collect::<String>(), line);
     }
 }

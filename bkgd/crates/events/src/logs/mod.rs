@@ -29,7 +29,7 @@ use chrono::Utc;
 use parking_lot::Mutex;
 use tokio::sync::Notify;
 
-pub use batch::{Entry, LogBatch};
+pub use batch::{Entries, LineRef, LogBatch};
 pub use ingest::{IngestGate, ingest_pipe};
 pub use query::{QueryError, parse_since, parse_time};
 
@@ -119,7 +119,7 @@ impl Logs {
     }
 
     /// Appends lines of one plugin run, waiting first while the file writer is far behind.
-    pub async fn append(&self, plugin_id: &Arc<str>, run: u64, entries: Vec<Entry>) {
+    pub async fn append(&self, plugin_id: &Arc<str>, run: u64, entries: Entries) {
         loop {
             let notified = self.drained.notified();
             if self.writer.pending() <= MAX_PENDING_LINES {
@@ -131,7 +131,7 @@ impl Logs {
     }
 
     /// Appends without waiting (the daemon's own short notes about a plugin).
-    pub fn append_now(&self, plugin_id: &Arc<str>, run: u64, entries: Vec<Entry>) {
+    pub fn append_now(&self, plugin_id: &Arc<str>, run: u64, entries: Entries) {
         if entries.is_empty() {
             return;
         }
@@ -141,13 +141,13 @@ impl Logs {
         st.next_seq += n;
         let written = self.writer.written_through();
         let ring = st.rings.entry(plugin_id.clone()).or_default();
-        ring.lines += batch.entries.len();
+        ring.lines += batch.len();
         ring.batches.push_back(batch.clone());
         while let Some(front) = ring.batches.front() {
-            if ring.lines - front.entries.len() < self.cfg.ring_lines || front.last_seq() > written {
+            if ring.lines - front.len() < self.cfg.ring_lines || front.last_seq() > written {
                 break;
             }
-            ring.lines -= front.entries.len();
+            ring.lines -= front.len();
             ring.batches.pop_front();
         }
         self.writer.send(batch.clone());
@@ -159,7 +159,7 @@ impl Logs {
     /// A note from the daemon about a plugin (start, exit, restart...), in the plugin's stream.
     pub fn note(&self, plugin_id: &Arc<str>, run: u64, level: LogLevel, message: String) {
         let fields = Some(Box::new(serde_json::json!({"source": "bkgd"})));
-        self.append_now(plugin_id, run, vec![Entry { level, message, fields }]);
+        self.append_now(plugin_id, run, Entries::one(level, &message, fields));
     }
 
     /// First seq held in memory for the plugin(s), and the batches after `after`.

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use bkg_core::logs::{LogLevel, LogLine, LogPage, LogQuery};
 use chrono::{DateTime, Utc};
 
-use super::LogBatch;
 use super::file::{first_seq, line_seq, plugin_files};
+use super::{LineRef, LogBatch};
 
 const DEFAULT_TAIL: u32 = 200;
 const MAX_TAIL: u32 = 10_000;
@@ -116,9 +116,8 @@ pub fn run(
     }
     if limit == 0 {
         // Only the cursor, for a client that follows what comes next (`tail -n 0 -f`).
-        let earlier =
-            batches.iter().any(|b| b.iter().any(|(_, e)| filter.matches(&b.ts, e.level, &e.message)))
-                || !plugin_files(dir, plugin_id).is_empty();
+        let earlier = batches.iter().any(|b| b.iter().any(|l| filter.matches(&b.ts, l.level, l.message)))
+            || !plugin_files(dir, plugin_id).is_empty();
         return Ok(LogPage { lines: Vec::new(), cursor: head, truncated: earlier });
     }
     let limit = limit as usize;
@@ -128,9 +127,9 @@ pub fn run(
     // Lines before the ring are on disk; lines from the ring's first seq on are in `batches`.
     let disk_before = ring_first.unwrap_or(head + 1);
 
-    let ring_lines = batches.iter().flat_map(|b| {
-        b.iter().filter(|(_, e)| filter.matches(&b.ts, e.level, &e.message)).map(move |(seq, e)| (seq, b, e))
-    });
+    let ring_lines = batches
+        .iter()
+        .flat_map(|b| b.iter().filter(|l| filter.matches(&b.ts, l.level, l.message)).map(move |l| (b, l)));
 
     if let Some(cursor) = q.cursor {
         // Forward paging after the cursor.
@@ -143,11 +142,11 @@ pub fn run(
                 out.len() <= limit
             })?;
         }
-        for (seq, b, e) in ring_lines.filter(|(seq, _, _)| *seq > cursor) {
+        for (b, l) in ring_lines.filter(|(_, l)| l.seq > cursor) {
             if out.len() > limit {
                 break;
             }
-            out.push(b.line(seq, e));
+            out.push(b.line(l));
         }
         let truncated = out.len() > limit;
         out.truncate(limit);
@@ -158,7 +157,7 @@ pub fn run(
     // The tail: the last `limit` matching lines.
     let mut tail: VecDeque<LogLine> = VecDeque::with_capacity(limit + 1);
     let mut truncated = false;
-    let ring: Vec<(u64, &Arc<LogBatch>, &super::Entry)> = ring_lines.collect();
+    let ring: Vec<(&Arc<LogBatch>, LineRef<'_>)> = ring_lines.collect();
     if ring.len() < limit + 1 && disk_before > 1 {
         scan_disk(dir, plugin_id, 0, disk_before, |line| {
             if filter.matches(&line.ts, line.level, &line.message) {
@@ -173,8 +172,8 @@ pub fn run(
     }
     let skip = ring.len().saturating_sub(limit);
     truncated |= skip > 0;
-    for (seq, b, e) in ring.into_iter().skip(skip) {
-        tail.push_back(b.line(seq, e));
+    for (b, l) in ring.into_iter().skip(skip) {
+        tail.push_back(b.line(l));
         if tail.len() > limit {
             tail.pop_front();
             truncated = true;
