@@ -66,42 +66,43 @@ pub const WS_TOKEN_PROTOCOL: &str = "bkg.bearer.";
 /// The subprotocol the daemon answers with.
 pub const WS_PROTOCOL: &str = "bkg.v1";
 
-/// The credential a request carries, if any.
+/// The credential a request carries, if any, borrowed from its headers.
 #[derive(Debug, PartialEq)]
-pub enum Credential {
+pub enum Credential<'a> {
     /// A JWT or an API key (`Authorization: Bearer`, or the WebSocket subprotocol).
-    Bearer(String),
+    Bearer(&'a str),
     /// From `X-API-Key`: an API key, or nothing valid.
-    ApiKey(String),
+    ApiKey(&'a str),
 }
 
-pub fn credential(parts: &Parts) -> Option<Credential> {
+pub fn credential(parts: &Parts) -> Option<Credential<'_>> {
     let h = &parts.headers;
     if let Some(v) = h.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
         let (scheme, token) = v.split_once(' ').unwrap_or((v, ""));
         if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() {
-            return Some(Credential::Bearer(token.trim().to_string()));
+            return Some(Credential::Bearer(token.trim()));
         }
     }
     if let Some(v) = h.get("x-api-key").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()) {
-        return Some(Credential::ApiKey(v.trim().to_string()));
+        return Some(Credential::ApiKey(v.trim()));
     }
     h.get_all(axum::http::header::SEC_WEBSOCKET_PROTOCOL)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .find_map(|p| p.trim().strip_prefix(WS_TOKEN_PROTOCOL).map(|t| Credential::Bearer(t.to_string())))
+        .find_map(|p| p.trim().strip_prefix(WS_TOKEN_PROTOCOL).map(Credential::Bearer))
 }
 
-/// Any valid credential.
+/// Any valid credential. Shared: a second extractor of the same request (a handler that
+/// takes `Require<P>` and `Authenticated`) gets the same principal without copying it.
 #[derive(Debug, Clone)]
-pub struct Authenticated(pub Principal);
+pub struct Authenticated(pub Arc<Principal>);
 
 impl FromRequestParts<Arc<AppState>> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
-        if let Some(p) = parts.extensions.get::<Principal>() {
+        if let Some(p) = parts.extensions.get::<Arc<Principal>>() {
             return Ok(Authenticated(p.clone()));
         }
         let principal = match credential(parts) {
@@ -110,15 +111,16 @@ impl FromRequestParts<Arc<AppState>> for Authenticated {
                     "authentication required: send `Authorization: Bearer <access token or API key>`",
                 ));
             }
-            Some(Credential::ApiKey(key)) if !crate::auth::apikey::looks_like_key(&key) => {
+            Some(Credential::ApiKey(key)) if !crate::auth::apikey::looks_like_key(key) => {
                 return Err(ApiError::unauthorized(
                     "X-API-Key takes API keys (bkg_...) only; send access tokens as `Authorization: Bearer`",
                 ));
             }
             Some(Credential::ApiKey(token) | Credential::Bearer(token)) => {
-                state.auth.authenticate(&token).await?
+                state.auth.authenticate(token).await?
             }
         };
+        let principal = Arc::new(principal);
         parts.extensions.insert(principal.clone());
         Ok(Authenticated(principal))
     }
@@ -126,7 +128,7 @@ impl FromRequestParts<Arc<AppState>> for Authenticated {
 
 /// An authenticated caller allowed to do `P`.
 #[derive(Debug, Clone)]
-pub struct Require<P: Perm>(pub Principal, PhantomData<P>);
+pub struct Require<P: Perm>(pub Arc<Principal>, PhantomData<P>);
 
 impl<P: Perm> Require<P> {
     pub fn principal(&self) -> &Principal {

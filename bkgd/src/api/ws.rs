@@ -77,7 +77,7 @@ fn check_origin(allowed: &[String], headers: &HeaderMap) -> Result<(), ApiError>
     ))
 }
 
-async fn connection(state: Arc<AppState>, socket: WebSocket, principal: Principal) {
+async fn connection(state: Arc<AppState>, socket: WebSocket, principal: Arc<Principal>) {
     let owner = Owner {
         user_id: principal.user_id.clone(),
         session_id: principal.session_id.clone(),
