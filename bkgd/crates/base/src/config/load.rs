@@ -190,8 +190,14 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.telemetry.interval_ms < 50 {
         return bad("telemetry.interval_ms must be at least 50");
     }
-    if c.logs.ring_lines == 0 || !(256..=MAX_LINE_BYTES).contains(&c.logs.max_line_bytes) {
-        return bad("logs.ring_lines must be > 0 and logs.max_line_bytes between 256 and 16777216 (16 MiB)");
+    if c.logs.ring_lines == 0 {
+        return bad("logs.ring_lines must be > 0");
+    }
+    if !(256..=MAX_LINE_BYTES).contains(&c.logs.max_line_bytes) {
+        return Err(ConfigError::Invalid(format!(
+            "logs.max_line_bytes must be between 256 and 16777216 (16 MiB), not {}",
+            c.logs.max_line_bytes
+        )));
     }
     if c.ws.queue_events == 0 || c.ws.max_message_bytes < 1024 {
         return bad("ws.queue_events must be > 0 and ws.max_message_bytes >= 1024");
@@ -486,7 +492,8 @@ mod tests {
             |v: &str| load(&Sources { env: env(&[("BKG_LOGS__MAX_LINE_BYTES", v)]), ..Default::default() });
         for v in ["255", "16777217"] {
             let err = line(v).unwrap_err();
-            assert!(err.to_string().contains("logs.max_line_bytes between 256 and 16777216"), "{v}: {err}");
+            let want = format!("logs.max_line_bytes must be between 256 and 16777216 (16 MiB), not {v}");
+            assert!(err.to_string().contains(&want), "{v}: {err}");
         }
         assert_eq!(line("16777216").unwrap().config.logs.max_line_bytes, 16 << 20);
     }
