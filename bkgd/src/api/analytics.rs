@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use bkg_core::analytics::{UsageQuery, UsageReport};
 use bkg_core::{ErrorBody, ErrorCode};
 use chrono::Utc;

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use bkg_core::ErrorBody;
 use bkg_core::ErrorCode;
 use bkg_core::auth::{AuditPage, AuditQuery};

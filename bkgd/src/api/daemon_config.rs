@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use bkg_core::ErrorBody;
 use bkg_core::daemon::EffectiveConfig;
 use utoipa_axum::router::OpenApiRouter;

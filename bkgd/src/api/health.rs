@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use bkg_core::health::{Health, HealthCheck};

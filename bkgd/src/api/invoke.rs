@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::Json;
+use super::json::Json;
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event as SseEvent, Sse};

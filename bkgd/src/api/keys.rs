@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use axum::http::StatusCode;
 use bkg_core::ErrorBody;
 use bkg_core::auth::{ApiKey, ApiKeyList, ApiKeySecret, CreateApiKey, RotateApiKey, UpdateApiKey};

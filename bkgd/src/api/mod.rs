@@ -15,6 +15,7 @@ mod extract;
 mod health;
 mod invoke;
 pub mod ip;
+mod json;
 mod keys;
 mod middleware;
 mod models;

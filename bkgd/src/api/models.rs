@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use axum::http::StatusCode;
 use bkg_core::ErrorBody;
 use bkg_core::models::{

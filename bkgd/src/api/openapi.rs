@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use axum::Json;
+use super::json::Json;
 use bkg_core::plugin::InvokeEvent;
 use bkg_core::ws::{ClientMessage, ServerMessage};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};

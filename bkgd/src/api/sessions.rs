@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::Json;
+use super::json::Json;
 use axum::http::StatusCode;
 use bkg_core::auth::{AuthMethod, SessionInfo, SessionList};
 use bkg_core::{ErrorBody, ErrorCode};
