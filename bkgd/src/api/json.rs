@@ -26,8 +26,9 @@ pub struct Json<T>(pub T);
 const KEEP: usize = 64 * 1024;
 
 /// Room for the headers of an answer once the middleware is done: `Content-Type`, the four of
-/// the rate limit, CORS's and the security headers (14 today).
-const HEADERS: usize = 16;
+/// the rate limit, CORS's and the security headers (14 today). The rate limit reserves as much
+/// for answers that do not come from here.
+pub(super) const HEADERS: usize = 16;
 
 thread_local! {
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };

@@ -94,7 +94,7 @@ fn put_limit_headers(resp: &mut Response, limits: &RateLimit, remaining: HeaderV
     let h = resp.headers_mut();
     // These four, CORS's and the security headers, in one growth of the map rather than several
     // (an answer of `json::Json` already has the room).
-    h.reserve(16);
+    h.reserve(super::json::HEADERS);
     h.insert(HeaderName::from_static("ratelimit-limit"), limits.0.limit.clone());
     h.insert(HeaderName::from_static("ratelimit-remaining"), remaining);
     h.insert(HeaderName::from_static("ratelimit-reset"), limits.seconds(reset));
