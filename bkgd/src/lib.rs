@@ -11,7 +11,7 @@ pub mod tls;
 // The domain, one crate per layer under `bkgd/crates/` (ARCHITECTURE.md, "Layers"), under the
 // names the daemon's code and its tests use (`bkgd::supervisor::Supervisor`).
 pub use bkgd_auth::auth;
-pub use bkgd_base::{config, error, private_fs};
+pub use bkgd_base::{config, error, memory, private_fs};
 pub use bkgd_events::{events, logs};
 pub use bkgd_models::models;
 pub use bkgd_store::{store, usage};
@@ -151,6 +151,8 @@ pub async fn run(
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(url = %format!("{scheme}://{addr}"), plugins = supervisor.all().count(), "bkgd is listening");
     notify::ready(&token);
+    // What the start parsed, migrated and built is garbage now.
+    memory::after_work();
 
     let stop = token.clone();
     let shutdown = async move {

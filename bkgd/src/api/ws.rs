@@ -102,26 +102,13 @@ async fn connection(state: Arc<AppState>, socket: WebSocket, principal: Arc<Prin
     // before handing memory back.
     let _ = writer.await;
     drop(sub);
-    give_back_memory();
+    // A connection that stalled during a flood held its queue (up to `ws.queue_events` lines)
+    // and, with every other buffer of the burst, left glibc's arenas full of free chunks that
+    // malloc keeps resident: handed back now, not after the daemon's next quiet second, so
+    // bkgd's RSS is where it was before once the client is gone (measured: +47 MB stayed after
+    // a stalled subscriber of a 1,000,000 line flood went, without this).
+    crate::memory::give_back();
 }
-
-/// A connection that stalled during a flood held its queue (up to `ws.queue_events` lines)
-/// and, with every other buffer of the burst, left glibc's arenas full of free chunks that
-/// malloc keeps resident. Handing those pages back when a connection ends keeps bkgd's RSS
-/// where it was before (measured: +47 MB stayed after a stalled subscriber of a 1,000,000
-/// line flood went, without this). It walks the arenas once per closed connection: cheap next
-/// to a WebSocket handshake.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[allow(unsafe_code)]
-fn give_back_memory() {
-    // SAFETY: malloc_trim only returns free memory to the kernel; it is thread-safe.
-    unsafe {
-        nix::libc::malloc_trim(0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn give_back_memory() {}
 
 /// Why the daemon closes a connection it reads from.
 type CloseRequest = (u16, &'static str);

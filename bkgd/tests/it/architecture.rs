@@ -38,6 +38,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "error",
             "events",
             "logs",
+            "memory",
             "models",
             "store",
             "supervisor",

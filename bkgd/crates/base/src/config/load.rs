@@ -195,7 +195,8 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     }
     if !(256..=MAX_LINE_BYTES).contains(&c.logs.max_line_bytes) {
         return Err(ConfigError::Invalid(format!(
-            "logs.max_line_bytes must be between 256 and 16777216 (16 MiB), not {}",
+            "logs.max_line_bytes must be between 256 and {MAX_LINE_BYTES} ({} MiB), not {}",
+            MAX_LINE_BYTES >> 20,
             c.logs.max_line_bytes
         )));
     }

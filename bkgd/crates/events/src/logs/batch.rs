@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// One line of a batch. Its message is a range of the batch's `text`: a flood of short lines
 /// costs one allocation per read, not one per line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 struct Entry {
     level: LogLevel,
     start: u32,

@@ -203,6 +203,8 @@ pub async fn ingest_pipe(
         let Some(read) = read else {
             // Nothing came during the pause: back to waiting for lines.
             let Pipe::Paused(file) = pipe else { unreachable!("only a paused pipe reads nothing") };
+            // The burst is over: its batches' memory can go back once the daemon is quiet.
+            bkgd_base::memory::after_work();
             // Still the pipe checked above, still non-blocking.
             pipe = match Receiver::from_owned_fd_unchecked(file.into()) {
                 Ok(rx) => Pipe::Registered(rx),

@@ -159,6 +159,8 @@ impl Actor {
                 Event::Stopped(info) => self.on_stopped(info).await,
                 Event::Retired => self.retiring_instances.retain(|i| !i.has_exited()),
             }
+            // Starting, stopping and reaping leave freed buffers behind (handshakes, pipes).
+            bkgd_base::memory::after_work();
             if self.shutdown.is_some() && self.is_settled() {
                 while self.retiring.join_next().await.is_some() {}
                 if let Some(done) = self.shutdown.take() {
