@@ -51,7 +51,8 @@ pub fn after_work() {
 }
 
 /// Trims done so far in this process.
-pub fn trims() -> u64 {
+#[cfg(test)]
+fn trims() -> u64 {
     STATE.trims.load(Ordering::Relaxed)
 }
 
