@@ -35,18 +35,15 @@ fn now_ms() -> u64 {
 }
 
 /// Records that work was done; a trim follows once the daemon has been quiet for [`QUIET`].
-/// Cheap enough for every read of a log pipe: a store, and a load while a trim is pending.
-/// Outside a tokio runtime it does nothing.
+/// Cheap: a store, and a load while a trim is pending. Outside a tokio runtime no trim follows.
 pub fn after_work() {
     STATE.last.store(now_ms(), Ordering::Relaxed);
     if STATE.armed.load(Ordering::Relaxed) || STATE.armed.swap(true, Ordering::AcqRel) {
         return;
     }
-    match tokio::runtime::Handle::try_current() {
-        Ok(rt) => {
-            rt.spawn(wait_and_trim());
-        }
-        Err(_) => STATE.armed.store(false, Ordering::Release),
+    let armed = Armed;
+    if let Ok(rt) = tokio::runtime::Handle::try_current() {
+        rt.spawn(wait_and_trim(armed));
     }
 }
 
@@ -56,7 +53,17 @@ fn trims() -> u64 {
     STATE.trims.load(Ordering::Relaxed)
 }
 
-async fn wait_and_trim() {
+/// Owned by the waiting task; disarms when it is dropped, also unpolled, by a runtime that ends
+/// (bkgd as a library, one runtime per test), so that a later burst arms a new task.
+struct Armed;
+
+impl Drop for Armed {
+    fn drop(&mut self) {
+        STATE.armed.store(false, Ordering::Release);
+    }
+}
+
+async fn wait_and_trim(armed: Armed) {
     loop {
         loop {
             let due = STATE.last.load(Ordering::Relaxed) + QUIET.as_millis() as u64;
@@ -73,6 +80,8 @@ async fn wait_and_trim() {
         // Work recorded since the check found the task still armed and did not arm another:
         // wait for the next quiet moment here, unless a new call has armed one meanwhile.
         if STATE.last.load(Ordering::Relaxed) == seen || STATE.armed.swap(true, Ordering::AcqRel) {
+            // Disarmed above, or armed by the other task: not this one's to disarm.
+            std::mem::forget(armed);
             return;
         }
     }
@@ -122,8 +131,19 @@ mod tests {
         assert!(before >= after + 32 * 1024, "RssAnon {before} kB -> {after} kB after the trim");
     }
 
-    #[tokio::test]
-    async fn a_burst_of_work_ends_in_one_trim_and_quiet_in_none() {
+    #[test]
+    fn a_burst_of_work_ends_in_one_trim_and_quiet_in_none() {
+        // A runtime that ends while its task waits leaves nothing armed.
+        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        rt.block_on(async { after_work() });
+        assert!(STATE.armed.load(Ordering::Relaxed));
+        drop(rt);
+        assert!(!STATE.armed.load(Ordering::Relaxed), "the ended runtime's task disarmed");
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(a_burst());
+    }
+
+    async fn a_burst() {
         let start = trims();
         for _ in 0..100 {
             after_work();
