@@ -161,29 +161,20 @@ pub async fn spawn(
         .spawn(spec)
         .await
         .map_err(|source| LaunchError::Spawn { program: program.clone(), source })?;
-    let pid = child.id().expect("a freshly spawned child has a pid");
+    let pid = child.id();
     let stdin = child.stdin.take().expect("stdin is piped");
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
     let spawned_at = Instant::now();
 
-    let log_gate = match stderr.into_owned_fd() {
-        Ok(stderr) => {
-            let gate = Arc::new(crate::logs::IngestGate::for_pipe(stderr.as_fd()));
-            tokio::spawn(crate::logs::ingest_pipe(
-                stderr,
-                ctx.logs.clone(),
-                plugin_id.clone(),
-                run,
-                gate.clone(),
-            ));
-            gate
-        }
-        Err(e) => {
-            tracing::error!(plugin = %plugin_id, error = %e, "cannot read plugin stderr; its log lines are lost");
-            Arc::default()
-        }
-    };
+    let log_gate = Arc::new(crate::logs::IngestGate::for_pipe(stderr.as_fd()));
+    tokio::spawn(crate::logs::ingest_pipe(
+        stderr,
+        ctx.logs.clone(),
+        plugin_id.clone(),
+        run,
+        log_gate.clone(),
+    ));
 
     // The waiter: reap, clean up the group, publish the exit.
     let (exit_tx, exit_rx) = watch::channel(None);
@@ -336,7 +327,10 @@ pub fn describe_exit(info: Option<&ExitInfo>) -> String {
 }
 
 /// The only writer of a plugin's stdin: takes what has queued up, writes it, flushes once.
-async fn write_stdin(mut stdin: tokio::process::ChildStdin, mut rx: mpsc::UnboundedReceiver<DaemonMessage>) {
+async fn write_stdin(
+    mut stdin: tokio::net::unix::pipe::Sender,
+    mut rx: mpsc::UnboundedReceiver<DaemonMessage>,
+) {
     let mut buf = Vec::with_capacity(16 * 1024);
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
@@ -354,7 +348,7 @@ async fn write_stdin(mut stdin: tokio::process::ChildStdin, mut rx: mpsc::Unboun
 
 /// Routes what the plugin writes on stdout after the handshake.
 async fn read_stdout(
-    mut lines: FramedRead<tokio::process::ChildStdout, ProtocolLines>,
+    mut lines: FramedRead<tokio::net::unix::pipe::Receiver, ProtocolLines>,
     instance: std::sync::Weak<Instance>,
     mut exit: watch::Receiver<Option<ExitInfo>>,
 ) {

@@ -3,6 +3,7 @@
 //!
 //! Code map: `manifest` (finding manifests), `shipped` (the Python and Node SDKs and the
 //! built-in script plugins, written from the binary), `spawn` (process groups, no orphans, reaping),
+//! `process` (creating a plugin process without a fork, waiting for its exit),
 //! `instance` (one process: handshake, protocol I/O, calls in flight), `lines` (a plugin's
 //! stdout cut into lines, bad ones included), `actor` (the state machine), `handle` (what the
 //! API may do with a plugin), `callbacks` (daemon services for plugins), `stats` (invocation
@@ -17,6 +18,7 @@ mod identity;
 pub mod instance;
 pub mod lines;
 pub mod manifest;
+pub mod process;
 pub mod runtime;
 pub mod shipped;
 pub mod spawn;

@@ -3,8 +3,9 @@
 //!
 //! - Plugins are spawned from one long-lived thread ("bkgd-spawner"). `PR_SET_PDEATHSIG` fires
 //!   when the *thread* that forked the child exits, and tokio's blocking-pool threads exit when
-//!   idle, so spawning from them would kill plugins at random. The signal is set in `pre_exec`,
-//!   followed by a `getppid()` check that closes the race with a parent dying during the fork.
+//!   idle, so spawning from them would kill plugins at random. The signal is set in the new
+//!   process before it execs, followed by a `getppid()` check that closes the race with a parent
+//!   dying meanwhile; `process` creates it without copying the daemon (no fork).
 //! - PDEATHSIG only reaches the direct child. Grandchildren are covered by the *guard*: a tiny
 //!   `/bin/sh` loop in its own session-less process group that learns each plugin's process
 //!   group over a pipe and, when the pipe closes because the daemon died (even by SIGKILL),
@@ -26,8 +27,9 @@ use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use parking_lot::Mutex;
-use tokio::process::Child;
 use tokio::sync::oneshot;
+
+use super::process::{Created, Process, Stack};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -40,7 +42,7 @@ pub struct ProcessSpec {
 
 struct Job {
     spec: ProcessSpec,
-    reply: oneshot::Sender<std::io::Result<Child>>,
+    reply: oneshot::Sender<std::io::Result<Created>>,
 }
 
 /// Spawns plugin processes from a dedicated thread and tracks their process groups.
@@ -80,10 +82,11 @@ impl Spawner {
         }
         let handle = tokio::runtime::Handle::current();
         let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let mut stack = Stack::new()?;
         std::thread::Builder::new().name("bkgd-spawner".into()).spawn(move || {
             let _rt = handle.enter();
             while let Ok(job) = rx.recv() {
-                let _ = job.reply.send(spawn_child(&job.spec));
+                let _ = job.reply.send(super::process::create(&job.spec, &mut stack));
             }
         })?;
         let guard = std::process::Command::new("/bin/sh")
@@ -104,18 +107,21 @@ impl Spawner {
     }
 
     /// Spawns a plugin process in its own process group and registers the group with the guard.
-    pub async fn spawn(&self, spec: ProcessSpec) -> std::io::Result<Child> {
+    pub async fn spawn(&self, spec: ProcessSpec) -> std::io::Result<Process> {
         let (reply, rx) = oneshot::channel();
         let sent = self.jobs.lock().as_ref().map(|tx| tx.send(Job { spec, reply }).is_ok()).unwrap_or(false);
         if !sent {
             return Err(std::io::Error::other("the daemon is shutting down"));
         }
-        let child = rx.await.map_err(|_| std::io::Error::other("spawner thread is gone"))??;
-        if let Some(pid) = child.id() {
-            self.groups.lock().insert(pid as i32);
-            self.tell_guard(&format!("+{pid}\n"));
-        }
-        Ok(child)
+        let created = rx.await.map_err(|_| std::io::Error::other("spawner thread is gone"))??;
+        let pid = created.pid;
+        self.groups.lock().insert(pid as i32);
+        self.tell_guard(&format!("+{pid}\n"));
+        Process::new(created).inspect_err(|_| {
+            // Nothing could talk to it or wait for it: end it here.
+            self.group_ended(pid);
+            let _ = nix::sys::wait::waitpid(Pid::from_raw(pid as i32), None);
+        })
     }
 
     /// Sends `signal` to a plugin's whole process group.
@@ -207,32 +213,6 @@ impl Spawner {
     pub fn guard_pid(&self) -> Option<u32> {
         self.guard.lock().as_ref().map(|g| g.id())
     }
-}
-
-#[allow(unsafe_code)]
-fn spawn_child(spec: &ProcessSpec) -> std::io::Result<Child> {
-    let mut cmd = tokio::process::Command::new(&spec.program);
-    cmd.args(&spec.args)
-        .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .current_dir(&spec.cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(false);
-    let parent = nix::unistd::getpid();
-    // SAFETY: the closure runs in the forked child before exec and only makes two raw
-    // syscalls (prctl, getppid), both async-signal-safe; it allocates nothing.
-    unsafe {
-        cmd.pre_exec(move || {
-            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)?;
-            if nix::unistd::getppid() != parent {
-                return Err(std::io::Error::other("bkgd exited while starting the plugin"));
-            }
-            Ok(())
-        });
-    }
-    cmd.spawn()
 }
 
 /// One process as read from `/proc/<pid>/stat`.
