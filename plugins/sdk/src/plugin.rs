@@ -123,7 +123,7 @@ impl Plugin {
     pub async fn run(self) -> Result<(), RunError> {
         crate::log::install_panic_hook();
         let incoming = transport::stdin_reader()?;
-        let outbox = transport::spawn_writer(tokio::io::stdout());
+        let outbox = transport::stdout_writer()?;
         crate::serve::serve(self, incoming, outbox).await
     }
 

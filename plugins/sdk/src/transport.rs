@@ -5,7 +5,7 @@
 //! per-message flushes cost a syscall each and measurably drop throughput under load, while
 //! a flush per burst still puts a lone reply on the wire at once.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 
 use bkg_core::protocol::{DaemonMessage, PluginMessage};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter};
@@ -126,6 +126,54 @@ impl Outbox {
     }
 }
 
+/// Starts the writer thread that owns stdout for the rest of the session. A thread, not a task
+/// on tokio's `Stdout`: that one hands every write to the blocking pool, so the first write
+/// (the plugin's hello) waited for a new thread to be created, and every later one for a hop
+/// to another thread and back. This thread is created before the daemon's hello is read.
+pub(crate) fn stdout_writer() -> std::io::Result<Outbox> {
+    let (tx, rx) = mpsc::channel(OUTGOING_QUEUE);
+    std::thread::Builder::new().name("bkg-plugin-stdout".into()).spawn(move || {
+        // Not through `std::io::stdout()`, which is line-buffered and would write line by line:
+        // a close-on-exec copy of descriptor 1, closed when the session's last sender is gone.
+        let stdout = std::os::fd::AsFd::as_fd(&std::io::stdout()).try_clone_to_owned();
+        let result = stdout.and_then(|fd| write_loop_blocking(rx, std::fs::File::from(fd)));
+        if let Err(e) = result
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            crate::log::error(format_args!("writing to the daemon failed: {e}"));
+        }
+    })?;
+    Ok(Outbox { tx })
+}
+
+/// [`write_loop`] on a thread: one `write` per burst of queued lines.
+fn write_loop_blocking(mut rx: mpsc::Receiver<Out>, mut out: impl Write) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(WRITE_BUFFER);
+    let mut acks = Vec::new();
+    while let Some(first) = rx.blocking_recv() {
+        let mut next = Some(first);
+        while let Some(item) = next {
+            match item {
+                Out::Line(line) => {
+                    buf.extend_from_slice(&line);
+                    if buf.len() >= WRITE_BUFFER {
+                        out.write_all(&buf)?;
+                        buf.clear();
+                    }
+                }
+                Out::Sync(ack) => acks.push(ack),
+            }
+            next = rx.try_recv().ok();
+        }
+        out.write_all(&buf)?;
+        buf.clear();
+        for ack in acks.drain(..) {
+            let _ = ack.send(());
+        }
+    }
+    Ok(())
+}
+
 /// Starts the writer task that owns `writer` for the rest of the session.
 pub(crate) fn spawn_writer<W>(writer: W) -> Outbox
 where
@@ -179,6 +227,33 @@ mod tests {
         ));
         let err = parse_line(b"not json\n").and_then(Result::err).unwrap();
         assert!(err.contains("not json"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn the_writer_thread_writes_long_lines_whole_and_in_order() {
+        let (mut theirs, ours) = std::io::pipe().unwrap();
+        let (tx, rx) = mpsc::channel(OUTGOING_QUEUE);
+        // Lines of 100 KB and more: several fill the write buffer before the queue is empty.
+        let writer = std::thread::spawn(move || write_loop_blocking(rx, ours));
+        let outbox = Outbox { tx };
+        let reader = std::thread::spawn(move || {
+            let mut got = String::new();
+            std::io::Read::read_to_string(&mut theirs, &mut got).unwrap();
+            got
+        });
+        let big = "x".repeat(100_000);
+        for n in 0..50 {
+            outbox.send(&PluginMessage::Chunk { id: n, data: big.clone().into() }).await.unwrap();
+        }
+        outbox.sync().await.unwrap();
+        drop(outbox);
+        writer.join().unwrap().unwrap();
+        let got = reader.join().unwrap();
+        let lines: Vec<&str> = got.lines().collect();
+        assert_eq!(lines.len(), 50);
+        for (n, line) in lines.iter().enumerate() {
+            assert_eq!(*line, format!("{{\"type\":\"chunk\",\"id\":{n},\"data\":\"{big}\"}}"));
+        }
     }
 
     #[tokio::test]
