@@ -1,5 +1,6 @@
 //! The plugin's ends of the pipes: a reader that turns the daemon's lines into messages, and
-//! the single writer task that owns the output so protocol lines never interleave.
+//! the single writer (a thread on stdout, a task on any other pipe) that owns the output so
+//! protocol lines never interleave.
 //!
 //! The writer feeds every queued line into one buffer and flushes once the queue is empty:
 //! per-message flushes cost a syscall each and measurably drop throughput under load, while
@@ -97,7 +98,7 @@ enum Out {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Closed;
 
-/// A cheap handle for queueing messages to the writer task.
+/// A cheap handle for queueing messages to the writer.
 #[derive(Clone)]
 pub(crate) struct Outbox {
     tx: mpsc::Sender<Out>,
