@@ -2,11 +2,12 @@
 //! points that connect it to the daemon over stdin/stdout (or any pair of pipes, for tests).
 
 use std::future::Future;
+use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
 
 use bkg_core::plugin::CapabilitySpec;
-use bkg_core::protocol::feature;
+use bkg_core::protocol::{PluginMessage, feature};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -123,14 +124,29 @@ impl Plugin {
     pub async fn run(self) -> Result<(), RunError> {
         crate::log::install_panic_hook();
         let incoming = transport::stdin_reader()?;
-        let outbox = transport::stdout_writer()?;
+        let outbox = transport::stdout_writer(transport::stdout_file()?)?;
         crate::serve::serve(self, incoming, outbox).await
     }
 
     /// [`Plugin::run`] on a new multi-threaded runtime, for a plain `fn main`.
+    ///
+    /// The handshake comes first, on this thread, before the runtime, the reader and the
+    /// writer exist: the daemon counts a start until our hello, and making the runtime (a
+    /// worker thread per core, the CPU quota read from cgroup files) and the two threads, then
+    /// passing the hello from one to the next, was most of the plugin's share of it.
     pub fn run_blocking(self) -> Result<(), RunError> {
+        crate::log::install_panic_hook();
+        let mut out = transport::stdout_file()?;
+        let daemon = crate::serve::daemon_hello(transport::first_message_blocking())?;
+        // As `serve` does: the hello goes out even to an incompatible daemon.
+        let hello = PluginMessage::Hello(crate::serve::hello_of(&self));
+        let line = bkg_core::ndjson::encode(&hello).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
+        out.write_all(&line).map_err(|_| RunError::OutputClosed)?;
+        crate::serve::check_protocol(&daemon)?;
+        let incoming = transport::stdin_reader()?;
+        let outbox = transport::stdout_writer(out)?;
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-        let result = runtime.block_on(self.run());
+        let result = runtime.block_on(crate::serve::session(self, daemon, incoming, outbox));
         // After stdin EOF, handlers that ignore cancellation may still be running; the daemon
         // is gone, so they must not keep the process alive.
         runtime.shutdown_background();

@@ -30,14 +30,52 @@ pub(crate) async fn serve(
     mut incoming: mpsc::Receiver<Incoming>,
     outbox: Outbox,
 ) -> Result<(), RunError> {
-    let hello = PluginHello {
+    let daemon = daemon_hello(incoming.recv().await)?;
+    // The hello goes out even to an incompatible daemon, which can then name both versions
+    // in its error instead of reporting a plugin that died silently.
+    outbox.send(&PluginMessage::Hello(hello_of(&plugin))).await.map_err(|_| RunError::OutputClosed)?;
+    outbox.sync().await.map_err(|_| RunError::OutputClosed)?;
+    check_protocol(&daemon)?;
+    session(plugin, daemon, incoming, outbox).await
+}
+
+/// The plugin's hello.
+pub(crate) fn hello_of(plugin: &Plugin) -> PluginHello {
+    PluginHello {
         protocol: PROTOCOL_VERSION,
         name: plugin.name.clone(),
         version: plugin.version.clone(),
         capabilities: plugin.capabilities.iter().map(|(spec, _)| spec.clone()).collect(),
         features: plugin.features(),
-    };
-    let daemon = handshake(hello, &mut incoming, &outbox).await?;
+    }
+}
+
+/// The daemon's hello, from its first message (`None`: stdin closed before it).
+pub(crate) fn daemon_hello(first: Option<Incoming>) -> Result<DaemonHello, RunError> {
+    match first {
+        None => Err(RunError::NoHello),
+        Some(Ok(DaemonMessage::Hello(hello))) => Ok(hello),
+        Some(Ok(other)) => Err(RunError::Handshake(format!("got a {} message", message_type(&other)))),
+        Some(Err(e)) => Err(RunError::Handshake(e)),
+    }
+}
+
+/// Whether this plugin can talk to the daemon; checked after our hello went out.
+pub(crate) fn check_protocol(daemon: &DaemonHello) -> Result<(), RunError> {
+    if PROTOCOL_VERSION.is_compatible_with(daemon.protocol) {
+        Ok(())
+    } else {
+        Err(RunError::IncompatibleProtocol { daemon: daemon.protocol, ours: PROTOCOL_VERSION })
+    }
+}
+
+/// Everything after the handshake: dispatch until goodbye or EOF.
+pub(crate) async fn session(
+    plugin: Plugin,
+    daemon: DaemonHello,
+    mut incoming: mpsc::Receiver<Incoming>,
+    outbox: Outbox,
+) -> Result<(), RunError> {
     let negotiated = plugin.features().into_iter().filter(|f| daemon.features.contains(f)).collect();
     let session = Session::new(daemon, negotiated, outbox.clone());
     let Plugin { capabilities, on_configure, on_ready, .. } = plugin;
@@ -85,29 +123,6 @@ pub(crate) async fn serve(
     // Every reply is queued; make sure it reached the pipe before the process may exit.
     let _ = outbox.sync().await;
     Ok(())
-}
-
-async fn handshake(
-    hello: PluginHello,
-    incoming: &mut mpsc::Receiver<Incoming>,
-    outbox: &Outbox,
-) -> Result<DaemonHello, RunError> {
-    let daemon = match incoming.recv().await {
-        None => return Err(RunError::NoHello),
-        Some(Ok(DaemonMessage::Hello(hello))) => hello,
-        Some(Ok(other)) => {
-            return Err(RunError::Handshake(format!("got a {} message", message_type(&other))));
-        }
-        Some(Err(e)) => return Err(RunError::Handshake(e)),
-    };
-    // The hello goes out even to an incompatible daemon, which can then name both versions
-    // in its error instead of reporting a plugin that died silently.
-    outbox.send(&PluginMessage::Hello(hello)).await.map_err(|_| RunError::OutputClosed)?;
-    outbox.sync().await.map_err(|_| RunError::OutputClosed)?;
-    if !PROTOCOL_VERSION.is_compatible_with(daemon.protocol) {
-        return Err(RunError::IncompatibleProtocol { daemon: daemon.protocol, ours: PROTOCOL_VERSION });
-    }
-    Ok(daemon)
 }
 
 fn message_type(msg: &DaemonMessage) -> String {

@@ -127,18 +127,44 @@ impl Outbox {
     }
 }
 
-/// Starts the writer thread that owns stdout for the rest of the session. A thread, not a task
-/// on tokio's `Stdout`: that one hands every write to the blocking pool, so the first write
-/// (the plugin's hello) waited for a new thread to be created, and every later one for a hop
-/// to another thread and back. This thread is created before the daemon's hello is read.
-pub(crate) fn stdout_writer() -> std::io::Result<Outbox> {
+/// Descriptor 1 as a file for the writer: a close-on-exec copy, not `std::io::stdout()`, which
+/// is line-buffered and would write line by line.
+pub(crate) fn stdout_file() -> std::io::Result<std::fs::File> {
+    Ok(std::fs::File::from(std::os::fd::AsFd::as_fd(&std::io::stdout()).try_clone_to_owned()?))
+}
+
+/// The daemon's first message, read on the calling thread before the reader thread exists
+/// (blank lines skipped; `None` at EOF). It reads through std's stdin buffer, which the reader
+/// thread reads through too: whatever came in the same read after the hello is not lost.
+pub(crate) fn first_message_blocking() -> Option<Incoming> {
+    let mut stdin = std::io::stdin().lock();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match stdin.read_until(b'\n', &mut buf) {
+            Ok(0) => return None,
+            Ok(_) => {
+                if let Some(incoming) = parse_line(&buf) {
+                    return Some(incoming);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                crate::log::error(format_args!("reading stdin failed: {e}"));
+                return None;
+            }
+        }
+    }
+}
+
+/// Starts the writer thread that owns `out` (see [`stdout_file`]) for the rest of the session.
+/// A thread, not a task on tokio's `Stdout`: that one hands every write to the blocking pool,
+/// so every line would wait for a hop to another thread and back.
+pub(crate) fn stdout_writer(out: std::fs::File) -> std::io::Result<Outbox> {
     let (tx, rx) = mpsc::channel(OUTGOING_QUEUE);
     std::thread::Builder::new().name("bkg-plugin-stdout".into()).spawn(move || {
-        // Not through `std::io::stdout()`, which is line-buffered and would write line by line:
-        // a close-on-exec copy of descriptor 1, closed when the session's last sender is gone.
-        let stdout = std::os::fd::AsFd::as_fd(&std::io::stdout()).try_clone_to_owned();
-        let result = stdout.and_then(|fd| write_loop_blocking(rx, std::fs::File::from(fd)));
-        if let Err(e) = result
+        // `out` is closed when the session's last sender is gone.
+        if let Err(e) = write_loop_blocking(rx, out)
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
             crate::log::error(format_args!("writing to the daemon failed: {e}"));

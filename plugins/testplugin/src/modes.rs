@@ -25,8 +25,9 @@ pub fn serve() -> Result<(), String> {
 }
 
 /// `serve` on tokio's current-thread runtime instead of the SDK's multi-thread one (a worker
-/// per core, started before the hello): a protocol child nearly as cheap to start and to end
-/// as `bare-idle`, so the lifecycle benchmark can compare the daemons rather than children.
+/// per core, made right after the hello), through the async `Plugin::run`: a protocol child
+/// nearly as cheap to start and to end as `bare-idle`, so the lifecycle benchmark can compare
+/// the daemons rather than children.
 pub fn serve_one_thread() -> Result<(), String> {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
