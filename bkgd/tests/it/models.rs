@@ -474,3 +474,30 @@ async fn real_models_download_verify_and_validate() {
         assert!(report.ok, "{report:?}");
     }
 }
+
+/// The hub's HTTP client (which reads the system's CA certificates) is made on the first
+/// download, not at start: a machine without CA certificates runs bkgd, and a download there
+/// fails with a message that says why.
+#[tokio::test(flavor = "multi_thread")]
+async fn bkgd_starts_without_ca_certificates_and_a_download_says_why_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_certs = dir.path().join("no-certs");
+    std::fs::create_dir(&no_certs).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let missing = no_certs.join("ca-certificates.crt");
+    let env = [
+        // rustls-native-certs reads only these when they are set.
+        ("SSL_CERT_FILE", missing.to_str().unwrap()),
+        ("SSL_CERT_DIR", no_certs.to_str().unwrap()),
+        ("BKG_MODELS__HUB_ENDPOINT", "https://127.0.0.1:9/"),
+    ];
+    let mut bkgd = spawn_bkgd(dir.path(), port, &env);
+    let client = login_on_port(port).await;
+    let err = client.download_model(&download("org/tiny")).await.unwrap_err();
+    assert_eq!(err.code(), Some(bkg_core::ErrorCode::UpstreamError), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("cannot make an HTTP client for the hub"), "{message}");
+    assert!(message.contains("No CA certificates were loaded from the system"), "{message}");
+    bkgd.kill().unwrap();
+    bkgd.wait().unwrap();
+}

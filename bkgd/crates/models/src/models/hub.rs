@@ -16,6 +16,7 @@
 //! to a CDN) are followed; reqwest drops the `Authorization` header when a redirect leaves the
 //! hub's host, so the token never reaches another server.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -23,9 +24,14 @@ use serde::Deserialize;
 
 use super::cache::safe_relative_path;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Hub {
-    http: reqwest::Client,
+    /// Made on first use, not with the daemon: making it reads and parses every CA certificate
+    /// of the system (`/etc/ssl/certs`, a few hundred files), which costs each start time and
+    /// memory, and fails where none are installed. A daemon that never downloads a model pays
+    /// none of that, and one on a machine without CA certificates still starts and says so
+    /// when asked to download.
+    http: OnceLock<reqwest::Client>,
     endpoint: url::Url,
     token: Option<String>,
 }
@@ -90,11 +96,20 @@ impl Hub {
             let p = format!("{}/", endpoint.path());
             endpoint.set_path(&p);
         }
-        let http = reqwest::Client::builder()
+        Ok(Self { http: OnceLock::new(), endpoint, token })
+    }
+
+    /// The HTTP client, made on the first call (a failure is not kept: the next call tries
+    /// again, e.g. after CA certificates were installed).
+    fn client(&self) -> reqwest::Result<&reqwest::Client> {
+        if let Some(c) = self.http.get() {
+            return Ok(c);
+        }
+        let made = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("bkgd/", env!("CARGO_PKG_VERSION"), "; hf-hub-compatible"))
             .build()?;
-        Ok(Self { http, endpoint, token })
+        Ok(self.http.get_or_init(|| made))
     }
 
     fn url(&self, segments: &[&str]) -> url::Url {
@@ -108,12 +123,24 @@ impl Hub {
         u
     }
 
-    fn get(&self, url: url::Url) -> reqwest::RequestBuilder {
-        let r = self.http.get(url);
-        match &self.token {
+    fn unreachable(&self, e: &reqwest::Error) -> HubError {
+        if e.is_builder() {
+            HubError::Upstream(format!("cannot make an HTTP client for the hub: {}", chain(e)))
+        } else {
+            HubError::Upstream(format!("cannot reach the hub at {}: {}", self.endpoint, chain(e)))
+        }
+    }
+
+    fn get(&self, url: url::Url) -> reqwest::Result<reqwest::RequestBuilder> {
+        self.request(reqwest::Method::GET, url)
+    }
+
+    fn request(&self, method: reqwest::Method, url: url::Url) -> reqwest::Result<reqwest::RequestBuilder> {
+        let r = self.client()?.request(method, url);
+        Ok(match &self.token {
             Some(t) => r.bearer_auth(t),
             None => r,
-        }
+        })
     }
 
     /// Resolves `revision` of `repo` to a commit and its files.
@@ -121,9 +148,14 @@ impl Hub {
         let (org, name) = repo.split_once('/').unwrap_or(("", repo));
         let mut url = self.url(&["api", "models", org, name, "revision", revision]);
         url.set_query(Some("blobs=true"));
-        let resp = self.get(url).timeout(Duration::from_secs(60)).send().await.map_err(|e| {
-            HubError::Upstream(format!("cannot reach the hub at {}: {}", self.endpoint, chain(&e)))
-        })?;
+        let unreachable = |e| self.unreachable(&e);
+        let resp = self
+            .get(url)
+            .map_err(unreachable)?
+            .timeout(Duration::from_secs(60))
+            .send()
+            .await
+            .map_err(unreachable)?;
         match resp.status() {
             s if s.is_success() => {}
             StatusCode::NOT_FOUND => {
@@ -175,12 +207,9 @@ impl Hub {
     /// A file's size from a `HEAD` of its download URL, for hubs that list no sizes.
     async fn size_of(&self, repo: &str, commit: &str, path: &str) -> Result<u64, HubError> {
         let url = self.file_url(repo, commit, path);
-        let mut r = self.http.head(url).timeout(Duration::from_secs(60));
-        if let Some(t) = &self.token {
-            r = r.bearer_auth(t);
-        }
-        let resp =
-            r.send().await.map_err(|e| HubError::Upstream(format!("cannot reach the hub: {}", chain(&e))))?;
+        let unreachable = |e| self.unreachable(&e);
+        let r = self.request(reqwest::Method::HEAD, url).map_err(unreachable)?;
+        let resp = r.timeout(Duration::from_secs(60)).send().await.map_err(unreachable)?;
         let linked =
             resp.headers().get("x-linked-size").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
         linked
@@ -203,7 +232,7 @@ impl Hub {
         path: &str,
         offset: u64,
     ) -> reqwest::Result<reqwest::Response> {
-        let mut r = self.get(self.file_url(repo, commit, path));
+        let mut r = self.get(self.file_url(repo, commit, path))?;
         if offset > 0 {
             r = r.header(reqwest::header::RANGE, format!("bytes={offset}-"));
         }
