@@ -6,6 +6,7 @@
 //! resolving paths and supervising processes is the daemon's business.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -104,13 +105,20 @@ pub struct PluginStatus {
 }
 
 /// One row of `GET /api/plugins`.
+// The strings are shared (`Arc<str>`, JSON strings on the wire): the daemon keeps them per
+// plugin and answers the list, its hottest authenticated route, without copying them. (A
+// plain comment: doc comments become the schema's description in the OpenAPI document.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PluginSummary {
-    pub id: String,
-    pub name: String,
-    pub version: String,
-    pub description: String,
+    #[schema(value_type = String)]
+    pub id: Arc<str>,
+    #[schema(value_type = String)]
+    pub name: Arc<str>,
+    #[schema(value_type = String)]
+    pub version: Arc<str>,
+    #[schema(value_type = String)]
+    pub description: Arc<str>,
     pub source: PluginSource,
     pub status: PluginState,
     pub pid: Option<u32>,
@@ -118,7 +126,8 @@ pub struct PluginSummary {
     pub restarts: u64,
     /// The node (bkgd) running it, by name; plugins run per node (`GET /api/nodes`).
     #[serde(default)]
-    pub node: String,
+    #[schema(value_type = String)]
+    pub node: Arc<str>,
 }
 
 /// `GET /api/plugins` answer.

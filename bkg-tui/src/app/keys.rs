@@ -299,7 +299,7 @@ impl App {
                 _ => self.open_input(InputKind::Search, String::new()),
             },
             Open => {
-                if let Some(id) = self.selected_plugin().map(|p| p.id.clone()) {
+                if let Some(id) = self.selected_plugin().map(|p| p.id.to_string()) {
                     self.tab = Tab::Logs;
                     self.go(Screen::Dashboard(id));
                 }

@@ -266,13 +266,13 @@ impl App {
     pub fn current_plugin_id(&self) -> Option<String> {
         match &self.screen {
             Screen::Dashboard(id) | Screen::Logs(id) => Some(id.clone()),
-            Screen::Plugins => self.selected_plugin().map(|p| p.id.clone()),
+            Screen::Plugins => self.selected_plugin().map(|p| p.id.to_string()),
             _ => None,
         }
     }
 
     pub fn plugin_state(&self, id: &str) -> Option<PluginState> {
-        self.plugins.iter().find(|p| p.id == id).map(|p| p.status)
+        self.plugins.iter().find(|p| *p.id == *id).map(|p| p.status)
     }
 
     pub fn filtered_audit(&self) -> Vec<&AuditEvent> {
@@ -388,7 +388,7 @@ impl App {
                 self.clamp();
             }
             Net::Status(s) => {
-                if let Some(p) = self.plugins.iter_mut().find(|p| p.id == s.id) {
+                if let Some(p) = self.plugins.iter_mut().find(|p| *p.id == *s.id) {
                     p.status = s.status;
                     p.pid = s.pid;
                     p.uptime = s.uptime;
@@ -402,7 +402,7 @@ impl App {
                 }
             }
             Net::Telemetry(t) => {
-                if let Some(p) = self.plugins.iter_mut().find(|p| p.id == t.id) {
+                if let Some(p) = self.plugins.iter_mut().find(|p| *p.id == *t.id) {
                     p.uptime = t.uptime;
                     p.restarts = t.restarts;
                 }

@@ -81,7 +81,7 @@ fn filter_narrows_and_escape_clears() {
     keys(&mut app, "/cand");
     assert_eq!(app.visible_plugins().len(), 1);
     keys(&mut app, "\n");
-    assert_eq!(app.selected_plugin().unwrap().id, "candle");
+    assert_eq!(&*app.selected_plugin().unwrap().id, "candle");
     keys(&mut app, "\x1b");
     assert_eq!(app.visible_plugins().len(), 4);
 }

@@ -40,7 +40,7 @@ pub fn draw(app: &App, id: &str, frame: &mut Frame, area: Rect) {
 fn header(app: &App, id: &str, frame: &mut Frame, area: Rect) {
     let t = &app.settings.theme;
     let block = Block::bordered().title(Line::styled(format!(" {id} "), t.title()));
-    let summary = app.plugins.iter().find(|p| p.id == id);
+    let summary = app.plugins.iter().find(|p| *p.id == *id);
     let mut first = Vec::new();
     if let Some(d) = &app.detail {
         first.push(badge(t, d.status.status));

@@ -25,9 +25,9 @@ pub fn at(secs: i64) -> DateTime<Utc> {
 pub fn summary(id: &str, status: PluginState, pid: Option<u32>, uptime: u64, restarts: u64) -> PluginSummary {
     PluginSummary {
         id: id.into(),
-        name: format!("Test {id}"),
+        name: format!("Test {id}").into(),
         version: "0.2.0".into(),
-        description: format!("the {id} plugin"),
+        description: format!("the {id} plugin").into(),
         source: PluginSource::Builtin,
         status,
         pid,

@@ -101,9 +101,9 @@ fn plugins(app: &App, n: &NodeInfo, frame: &mut Frame, area: Rect) {
         .map(|p| {
             Row::new(vec![
                 Cell::from(badge(t, p.status)),
-                Cell::from(p.id.clone()),
-                Cell::from(p.name.clone()),
-                Cell::from(p.version.clone()),
+                Cell::from(&*p.id),
+                Cell::from(&*p.name),
+                Cell::from(&*p.version),
             ])
         })
         .collect();

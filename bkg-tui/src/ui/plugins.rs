@@ -77,13 +77,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let rows: Vec<Row> = visible
         .iter()
         .map(|p| {
-            let stats = app.stats.get(&p.id);
+            let stats = app.stats.get(&*p.id);
             let last = stats.and_then(|s| s.last());
             let running = p.pid.is_some();
             let num = |s: String| if running { s } else { "-".to_string() };
-            let mut cells = vec![Cell::from(badge(t, p.status)), Cell::from(p.id.clone())];
+            let mut cells = vec![Cell::from(badge(t, p.status)), Cell::from(&*p.id)];
             if names {
-                cells.push(Cell::from(p.name.clone()));
+                cells.push(Cell::from(&*p.name));
             }
             cells.extend([
                 Cell::from(p.pid.map_or("-".into(), |p| p.to_string())),
@@ -102,7 +102,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 cells.push(Cell::from(Line::styled(spark(&series, 20), t.accent())));
             }
             if node {
-                cells.push(Cell::from(p.node.clone()));
+                cells.push(Cell::from(&*p.node));
             }
             Row::new(cells)
         })

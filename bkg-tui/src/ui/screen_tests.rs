@@ -458,7 +458,7 @@ fn state_changes_arrive_live() {
     let mut app = fx::plugins(true);
     net(&mut app, Net::Status(fx::status("candle", PluginState::Running, Some(99))));
     assert_eq!(app.plugin_state("candle"), Some(PluginState::Running));
-    assert!(app.plugins.iter().any(|p| p.id == "candle" && p.pid == Some(99)));
+    assert!(app.plugins.iter().any(|p| &*p.id == "candle" && p.pid == Some(99)));
 }
 
 #[test]

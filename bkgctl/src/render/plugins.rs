@@ -46,7 +46,7 @@ impl Render for PluginList {
     }
 
     fn ids(&self) -> Vec<String> {
-        self.plugins.iter().map(|p| p.id.clone()).collect()
+        self.plugins.iter().map(|p| p.id.to_string()).collect()
     }
 }
 

@@ -71,14 +71,14 @@ async fn three_nodes_share_credentials_and_keep_their_own_plugins() {
     a.client.start("p").await.unwrap();
     assert_eq!(b.client.plugin_status("p").await.unwrap().status, PluginState::Stopped);
     let own = b.client.plugins().await.unwrap().plugins;
-    assert!(own.iter().all(|p| p.node == "beta"), "{own:?}");
+    assert!(own.iter().all(|p| &*p.node == "beta"), "{own:?}");
     until("beta sees alpha's p running", || async {
         let nodes = b.client.nodes().await.unwrap().nodes;
         nodes.iter().any(|n| {
             n.name == "alpha"
                 && n.plugins
                     .iter()
-                    .any(|p| p.id == "p" && p.status == PluginState::Running && p.node == "alpha")
+                    .any(|p| &*p.id == "p" && p.status == PluginState::Running && &*p.node == "alpha")
         })
     })
     .await;
@@ -162,8 +162,8 @@ async fn a_sqlite_daemon_is_one_node() {
     let n = &nodes[0];
     assert!(n.current && n.state == NodeState::Up && n.name == "solo", "{n:?}");
     assert_eq!(n.url, d.url(""));
-    assert_eq!(n.plugins.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["p"]);
-    assert_eq!(d.client.plugins().await.unwrap().plugins[0].node, "solo");
+    assert_eq!(n.plugins.iter().map(|p| &*p.id).collect::<Vec<_>>(), ["p"]);
+    assert_eq!(&*d.client.plugins().await.unwrap().plugins[0].node, "solo");
     // The node keeps its id across restarts (a file in the data dir).
     let id = n.id.clone();
     let mut d = d;

@@ -18,7 +18,7 @@ async fn at_plug_001_list_has_ids_and_status() {
         assert_eq!(p["status"], "stopped");
     }
     let list = d.client.plugins().await.unwrap();
-    assert_eq!(list.plugins.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["alpha", "beta"]);
+    assert_eq!(list.plugins.iter().map(|p| &*p.id).collect::<Vec<_>>(), ["alpha", "beta"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

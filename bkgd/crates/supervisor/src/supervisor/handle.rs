@@ -47,6 +47,9 @@ pub enum Command {
 pub struct PluginHandle {
     pub id: Arc<str>,
     pub loaded: Loaded,
+    /// The manifest's strings of a [`PluginSummary`] and the node's name, made once:
+    /// `GET /api/plugins` shares them instead of copying them per request.
+    names: SummaryNames,
     pub stats: Arc<Stats>,
     ctx: Arc<Ctx>,
     current: ArcSwapOption<Instance>,
@@ -59,6 +62,13 @@ pub struct PluginHandle {
     config_lock: tokio::sync::Mutex<()>,
     /// An install of the plugin's runtime in progress, or the last one's failure.
     pub(super) runtime_live: Mutex<super::runtime::Live>,
+}
+
+struct SummaryNames {
+    name: Arc<str>,
+    version: Arc<str>,
+    description: Arc<str>,
+    node: Arc<str>,
 }
 
 impl std::fmt::Debug for PluginHandle {
@@ -92,9 +102,17 @@ impl PluginHandle {
             next_retry_at: None,
             since: chrono::Utc::now(),
         };
+        let m = &loaded.manifest;
+        let names = SummaryNames {
+            name: if m.name.is_empty() { id.clone() } else { m.name.as_str().into() },
+            version: m.version.as_str().into(),
+            description: m.description.as_str().into(),
+            node: ctx.node.as_str().into(),
+        };
         Self {
             id,
             loaded,
+            names,
             stats: Arc::new(Stats::default()),
             ctx,
             current: ArcSwapOption::empty(),
@@ -184,18 +202,18 @@ impl PluginHandle {
             let (s, since) = &*guard;
             (s.status, s.pid, s.restarts, since.map(|t| t.elapsed().as_secs()).unwrap_or(0))
         };
-        let m = &self.loaded.manifest;
+        let n = &self.names;
         PluginSummary {
-            id: self.id.to_string(),
-            name: if m.name.is_empty() { m.id.clone() } else { m.name.clone() },
-            version: m.version.clone(),
-            description: m.description.clone(),
+            id: self.id.clone(),
+            name: n.name.clone(),
+            version: n.version.clone(),
+            description: n.description.clone(),
             source: self.loaded.source,
             status: state,
             pid,
             uptime,
             restarts,
-            node: self.ctx.node.clone(),
+            node: n.node.clone(),
         }
     }
 
@@ -234,10 +252,10 @@ impl PluginHandle {
             .map(|i| (i.features.clone(), i.hello.version.clone()))
             .or_else(|| self.seen.lock().as_ref().map(|s| (s.features.clone(), s.version.clone())));
         PluginDetail {
-            id: summary.id,
-            name: summary.name,
-            version: summary.version,
-            description: summary.description,
+            id: summary.id.to_string(),
+            name: summary.name.to_string(),
+            version: summary.version.to_string(),
+            description: summary.description.to_string(),
             source: summary.source,
             command: m.command.clone(),
             status: self.status(),
