@@ -33,29 +33,36 @@ fn parse_line(line: &[u8]) -> Option<Incoming> {
 pub(crate) fn stdin_reader() -> std::io::Result<mpsc::Receiver<Incoming>> {
     let (tx, rx) = mpsc::channel(INCOMING_QUEUE);
     std::thread::Builder::new().name("bkg-plugin-stdin".into()).spawn(move || {
-        let stdin = std::io::stdin();
-        let mut stdin = stdin.lock();
+        let mut stdin = std::io::stdin().lock();
         let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match stdin.read_until(b'\n', &mut buf) {
-                Ok(0) => break,
-                Ok(_) => {
-                    if let Some(incoming) = parse_line(&buf)
-                        && tx.blocking_send(incoming).is_err()
-                    {
-                        break;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    crate::log::error(format_args!("reading stdin failed: {e}"));
-                    break;
-                }
+        while let Some(incoming) = next_message(&mut stdin, &mut buf) {
+            if tx.blocking_send(incoming).is_err() {
+                break;
             }
         }
     })?;
     Ok(rx)
+}
+
+/// The next message on `input`, blank lines skipped; `None` at EOF or after a read error
+/// (logged).
+fn next_message(input: &mut impl BufRead, buf: &mut Vec<u8>) -> Option<Incoming> {
+    loop {
+        buf.clear();
+        match input.read_until(b'\n', buf) {
+            Ok(0) => return None,
+            Ok(_) => {
+                if let Some(incoming) = parse_line(buf) {
+                    return Some(incoming);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                crate::log::error(format_args!("reading stdin failed: {e}"));
+                return None;
+            }
+        }
+    }
 }
 
 /// Reads any async pipe on a task; used by [`crate::Plugin::serve`].
@@ -137,24 +144,7 @@ pub(crate) fn stdout_file() -> std::io::Result<std::fs::File> {
 /// (blank lines skipped; `None` at EOF). It reads through std's stdin buffer, which the reader
 /// thread reads through too: whatever came in the same read after the hello is not lost.
 pub(crate) fn first_message_blocking() -> Option<Incoming> {
-    let mut stdin = std::io::stdin().lock();
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        match stdin.read_until(b'\n', &mut buf) {
-            Ok(0) => return None,
-            Ok(_) => {
-                if let Some(incoming) = parse_line(&buf) {
-                    return Some(incoming);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                crate::log::error(format_args!("reading stdin failed: {e}"));
-                return None;
-            }
-        }
-    }
+    next_message(&mut std::io::stdin().lock(), &mut Vec::new())
 }
 
 /// Starts the writer thread that owns `out` (see [`stdout_file`]) for the rest of the session.
